@@ -1,0 +1,417 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PLAN_REVIEW_MONTHS = 6
+PLAN_REVIEW_REMINDER_DAYS = 14
+
+CLOSURE_REASONS = [
+    ("job", "Job Start"),
+    ("measure", "Measure / Training"),
+    ("moved", "Moved Away"),
+    ("not_eligible", "No Longer Eligible"),
+    ("dropped_out", "Dropped Out"),
+    ("other", "Other"),
+]
+
+JOB_KINDS = [
+    ("insured", "Employment Subject to Social Insurance"),
+    ("minijob", "Minijob"),
+    ("apprenticeship", "Apprenticeship"),
+    ("measure", "Measure"),
+]
+
+
+class FallCase(models.Model):
+    _name = "fall.case"
+    _description = "Case File"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, review_date, id desc"
+    _check_company_auto = True
+
+    @api.model
+    def _default_stage_id(self):
+        return self.env["fall.case.stage"].search([("is_closed", "=", False)], limit=1)
+
+    name = fields.Char(
+        string="Case Number", readonly=True, copy=False, default="/", index="trigram"
+    )
+    client_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('fall_is_client', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Association",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Counsellor",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    counsellor_ids = fields.Many2many(
+        "res.users",
+        "fall_case_counsellor_rel",
+        "case_id",
+        "user_id",
+        string="Deputy Counsellors",
+        check_company=True,
+        domain="[('share', '=', False)]",
+        help="Counsellors who stand in for the responsible counsellor: they see "
+        "the sensitive barriers and confidential notes of this case.",
+    )
+    stage_id = fields.Many2one(
+        "fall.case.stage",
+        string="Phase",
+        default=_default_stage_id,
+        group_expand="_read_group_stage_ids",
+        tracking=True,
+        index=True,
+        copy=False,
+        ondelete="restrict",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    active = fields.Boolean(default=True)
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Urgent")], default="0", string="Priority"
+    )
+    color = fields.Integer()
+    # County assignment (Zuweisung)
+    assignment_date = fields.Date(tracking=True)
+    county_contact_id = fields.Many2one(
+        "res.partner",
+        string="County Contact",
+        help="Contact person at the county's Geschäftsbereich Arbeit.",
+        domain="[('fall_is_client', '=', False)]",
+    )
+    customer_number = fields.Char(related="client_id.fall_customer_number")
+    bg_number = fields.Char(related="client_id.fall_bg_number")
+    # Life cycle
+    opened_date = fields.Date(
+        string="Opened On",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    closed_date = fields.Date(string="Closed On", tracking=True, copy=False)
+    closure_reason = fields.Selection(CLOSURE_REASONS, tracking=True, copy=False)
+    closure_note = fields.Text(copy=False)
+    review_date = fields.Date(
+        string="Next Review",
+        tracking=True,
+        help="Wiedervorlage: the counsellor gets an activity on this date.",
+    )
+    plan_reviewed_date = fields.Date(
+        string="Plan Last Reviewed", tracking=True, copy=False
+    )
+    plan_review_due_date = fields.Date(
+        string="Plan Review Due",
+        compute="_compute_plan_review_due_date",
+        store=True,
+        help="The cooperation plan is reviewed at least every six months.",
+    )
+    is_review_due = fields.Boolean(
+        compute="_compute_is_review_due", search="_search_is_review_due"
+    )
+    # Content
+    barrier_ids = fields.One2many("fall.case.barrier", "case_id", string="Barriers")
+    goal_ids = fields.One2many("fall.goal", "case_id", string="Goals")
+    step_ids = fields.One2many("fall.goal.step", "case_id", string="Steps")
+    contact_ids = fields.One2many(
+        "fall.contact", "case_id", string="Counselling Contacts"
+    )
+    contact_hours = fields.Float(
+        string="Counselling Hours",
+        compute="_compute_contact_hours",
+        store=True,
+        aggregator="sum",
+    )
+    # Outcome
+    job_start_date = fields.Date(tracking=True, copy=False)
+    employer_id = fields.Many2one(
+        "res.partner", string="Employer", domain="[('fall_is_client', '=', False)]"
+    )
+    job_kind = fields.Selection(JOB_KINDS, string="Kind of Employment", copy=False)
+    follow_up_months = fields.Integer(
+        string="Follow-up (Months)",
+        default=6,
+        help="Nachbetreuung after the job start.",
+    )
+    follow_up_end_date = fields.Date(
+        string="Follow-up Until", compute="_compute_follow_up_end_date", store=True
+    )
+
+    _sql_constraints = [
+        (
+            "follow_up_months_positive",
+            "CHECK(follow_up_months >= 0)",
+            "The follow-up period cannot be negative.",
+        ),
+    ]
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("plan_reviewed_date", "opened_date")
+    def _compute_plan_review_due_date(self):
+        for case in self:
+            base = case.plan_reviewed_date or case.opened_date
+            case.plan_review_due_date = (
+                base + relativedelta(months=PLAN_REVIEW_MONTHS) if base else False
+            )
+
+    @api.depends("review_date", "plan_review_due_date", "is_closed")
+    def _compute_is_review_due(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.is_review_due = not case.is_closed and any(
+                date and date <= today
+                for date in (case.review_date, case.plan_review_due_date)
+            )
+
+    def _search_is_review_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on due reviews."))
+        today = fields.Date.context_today(self)
+        domain = [
+            ("is_closed", "=", False),
+            "|",
+            ("review_date", "<=", today),
+            ("plan_review_due_date", "<=", today),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", *domain]
+
+    @api.depends("contact_ids.duration")
+    def _compute_contact_hours(self):
+        # Stored computes run as superuser (compute_sudo): confidential contacts
+        # count too, and the total reveals nothing of their content.
+        for case in self:
+            case.contact_hours = sum(case.contact_ids.mapped("duration"))
+
+    @api.depends("job_start_date", "follow_up_months")
+    def _compute_follow_up_end_date(self):
+        for case in self:
+            case.follow_up_end_date = (
+                case.job_start_date + relativedelta(months=case.follow_up_months)
+                if case.job_start_date
+                else False
+            )
+
+    @api.constrains("opened_date", "closed_date", "assignment_date")
+    def _check_dates(self):
+        for case in self:
+            if case.closed_date and case.closed_date < case.opened_date:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s: the closing date (%(closed)s) lies before "
+                        "the opening date (%(opened)s).",
+                        case=case.name,
+                        closed=case.closed_date,
+                        opened=case.opened_date,
+                    )
+                )
+            if case.assignment_date and case.assignment_date > case.opened_date:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s: the county assignment (%(assigned)s) cannot "
+                        "be later than the opening of the case (%(opened)s).",
+                        case=case.name,
+                        assigned=case.assignment_date,
+                        opened=case.opened_date,
+                    )
+                )
+
+    @api.constrains("stage_id", "closed_date", "closure_reason", "job_start_date")
+    def _check_closure(self):
+        for case in self:
+            if case.is_closed and not case.closure_reason:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s cannot be closed without a closure reason.",
+                        case=case.name,
+                    )
+                )
+            if case.is_closed and not case.closed_date:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s cannot be closed without a closing date.",
+                        case=case.name,
+                    )
+                )
+            if not case.is_closed and case.closed_date:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s has a closing date but is not in a closing "
+                        "phase. Move it to the phase 'Abgeschlossen' or clear the date.",
+                        case=case.name,
+                    )
+                )
+            if case.closure_reason == "job" and not case.job_start_date:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s is closed because of a job start: please enter "
+                        "the job start date.",
+                        case=case.name,
+                    )
+                )
+
+    @api.constrains("client_id", "company_id")
+    def _check_client_is_client(self):
+        for case in self:
+            if not case.client_id.fall_is_client:
+                raise ValidationError(
+                    _(
+                        "%(name)s is not marked as a client.",
+                        name=case.client_id.display_name,
+                    )
+                )
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id(self):
+        if self.is_closed and not self.closed_date:
+            self.closed_date = fields.Date.context_today(self)
+        elif not self.is_closed:
+            self.closed_date = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Number each case in the sequence of its association."""
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = self._next_case_number(company)
+        cases = super().create(vals_list)
+        cases._sync_review_activity()
+        return cases
+
+    def write(self, vals):
+        """Keep the review reminder in step with the review date."""
+        if "stage_id" in vals and "closed_date" not in vals:
+            stage = self.env["fall.case.stage"].browse(vals["stage_id"])
+            if stage.is_closed:
+                vals["closed_date"] = fields.Date.context_today(self)
+            else:
+                vals["closed_date"] = False
+        res = super().write(vals)
+        if {"review_date", "user_id", "stage_id"} & vals.keys():
+            self._sync_review_activity()
+        return res
+
+    @api.model
+    def _next_case_number(self, company):
+        """Next case number of ``company``, creating its sequence on first use."""
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "fall.case"), ("company_id", "=", company.id)], limit=1
+            )
+        )
+        if not sequence:
+            # sudo: counsellors may not create sequences; this one only numbers
+            # the cases of their own association.
+            prefix = company.fall_case_prefix or company.name[:4].upper()
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": _("Case Files %(company)s", company=company.name),
+                        "code": "fall.case",
+                        "company_id": company.id,
+                        "prefix": f"{prefix}-%(year)s-",
+                        "padding": 4,
+                    }
+                )
+            )
+        return sequence.next_by_id()
+
+    def _sync_review_activity(self):
+        """Schedule, move or remove the Wiedervorlage activity of each case."""
+        activity_type = self.env.ref(
+            "fallmanagement.mail_activity_type_fall_review", raise_if_not_found=False
+        )
+        if not activity_type:
+            return
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        by_case = {activity.res_id: activity for activity in activities}
+        for case in self:
+            activity = by_case.get(case.id)
+            if not case.review_date or case.is_closed:
+                activity.unlink() if activity else None
+            elif activity:
+                activity.write(
+                    {
+                        "date_deadline": case.review_date,
+                        "user_id": case.user_id.id or self.env.uid,
+                    }
+                )
+            else:
+                case.activity_schedule(
+                    "fallmanagement.mail_activity_type_fall_review",
+                    date_deadline=case.review_date,
+                    user_id=case.user_id.id or self.env.uid,
+                )
+
+    def action_plan_reviewed(self):
+        """Record that the cooperation plan was reviewed today."""
+        today = fields.Date.context_today(self)
+        self.write({"plan_reviewed_date": today})
+        self.activity_feedback(
+            ["fallmanagement.mail_activity_type_fall_plan_review"],
+            feedback=_("Cooperation plan reviewed."),
+        )
+        return True
+
+    @api.model
+    def _cron_plan_review_reminder(self):
+        """Remind counsellors of cooperation plans that are due for review."""
+        limit_date = fields.Date.context_today(self) + relativedelta(
+            days=PLAN_REVIEW_REMINDER_DAYS
+        )
+        activity_type = self.env.ref(
+            "fallmanagement.mail_activity_type_fall_plan_review"
+        )
+        cases = self.search(
+            [
+                ("is_closed", "=", False),
+                ("plan_review_due_date", "<=", limit_date),
+                (
+                    "activity_ids",
+                    "not any",
+                    [("activity_type_id", "=", activity_type.id)],
+                ),
+            ]
+        )
+        for case in cases:
+            case.activity_schedule(
+                "fallmanagement.mail_activity_type_fall_plan_review",
+                date_deadline=case.plan_review_due_date,
+                user_id=case.user_id.id or self.env.uid,
+            )
+        return cases

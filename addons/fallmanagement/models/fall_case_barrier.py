@@ -1,0 +1,81 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+SEVERITIES = [
+    ("0", "None"),
+    ("1", "Low"),
+    ("2", "Medium"),
+    ("3", "High"),
+]
+
+
+class FallCaseBarrier(models.Model):
+    _name = "fall.case.barrier"
+    _description = "Barrier of a Case"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    case_id = fields.Many2one(
+        "fall.case", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    barrier_type_id = fields.Many2one(
+        "fall.barrier.type", string="Barrier", required=True, ondelete="restrict"
+    )
+    sequence = fields.Integer(related="barrier_type_id.sequence", store=True)
+    is_sensitive = fields.Boolean(
+        related="barrier_type_id.is_sensitive", store=True, index=True
+    )
+    severity_intake = fields.Selection(
+        SEVERITIES, string="Severity at Intake", required=True, default="2"
+    )
+    severity_current = fields.Selection(
+        SEVERITIES, string="Current Severity", required=True, default="2"
+    )
+    since_date = fields.Date(string="Since")
+    resolved_date = fields.Date(string="Resolved On")
+    is_reduced = fields.Boolean(
+        string="Reduced",
+        compute="_compute_is_reduced",
+        store=True,
+        help="The barrier is less severe now than at intake.",
+    )
+    note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "case_barrier_uniq",
+            "unique(case_id, barrier_type_id)",
+            "Each barrier can be recorded only once per case.",
+        ),
+    ]
+
+    @api.depends("severity_intake", "severity_current")
+    def _compute_is_reduced(self):
+        for barrier in self:
+            barrier.is_reduced = int(barrier.severity_current or 0) < int(
+                barrier.severity_intake or 0
+            )
+
+    @api.constrains("since_date", "resolved_date")
+    def _check_dates(self):
+        for barrier in self:
+            if (
+                barrier.since_date
+                and barrier.resolved_date
+                and barrier.resolved_date < barrier.since_date
+            ):
+                raise ValidationError(
+                    _(
+                        "Barrier %(barrier)s: it cannot be resolved (%(resolved)s) "
+                        "before it began (%(since)s).",
+                        barrier=barrier.barrier_type_id.name,
+                        resolved=barrier.resolved_date,
+                        since=barrier.since_date,
+                    )
+                )
+
+    @api.onchange("resolved_date")
+    def _onchange_resolved_date(self):
+        if self.resolved_date:
+            self.severity_current = "0"

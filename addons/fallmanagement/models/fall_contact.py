@@ -1,0 +1,60 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+CONTACT_KINDS = [
+    ("in_person", "In Person"),
+    ("phone", "Phone"),
+    ("video", "Video Call"),
+    ("home_visit", "Home Visit"),
+    ("accompaniment", "Accompaniment to an Authority"),
+    ("email", "E-mail / Letter"),
+    ("group", "Group Session"),
+]
+
+
+class FallContact(models.Model):
+    _name = "fall.contact"
+    _description = "Counselling Contact"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    case_id = fields.Many2one(
+        "fall.case", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    client_id = fields.Many2one(related="case_id.client_id", string="Client")
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    kind = fields.Selection(CONTACT_KINDS, required=True, default="in_person")
+    duration = fields.Float(
+        string="Duration (Hours)", required=True, default=1.0, aggregator="sum"
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Counsellor", default=lambda self: self.env.user
+    )
+    note = fields.Text(string="Short Note")
+    is_confidential = fields.Boolean(
+        string="Confidential",
+        help="Only the counsellors of the case and the head of the association "
+        "can see a confidential note.",
+    )
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for contact in self:
+            if contact.duration <= 0 or contact.duration > 24:
+                raise ValidationError(
+                    _(
+                        "The duration of a counselling contact must lie between "
+                        "0 and 24 hours (entered: %(duration)s).",
+                        duration=contact.duration,
+                    )
+                )
+
+    @api.constrains("date")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        for contact in self:
+            if contact.date > today:
+                raise ValidationError(
+                    _("A counselling contact cannot be recorded for a future date.")
+                )

@@ -1,0 +1,120 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    fall_is_client = fields.Boolean(
+        string="Is Client",
+        index=True,
+        copy=False,
+        help="A client of the case management: visible only to the counsellors "
+        "of the association the contact belongs to.",
+    )
+    fall_birthdate = fields.Date(string="Birth Date")
+    fall_customer_number = fields.Char(
+        string="Customer Number", help="Kundennummer of the county's job centre."
+    )
+    fall_bg_number = fields.Char(
+        string="BG Number", help="Number of the Bedarfsgemeinschaft (household)."
+    )
+    fall_preferred_channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("post", "Letter"),
+            ("in_person", "In Person"),
+            ("messenger", "Messenger"),
+        ],
+        string="Preferred Contact Channel",
+    )
+    fall_household_member_ids = fields.One2many(
+        "fall.household.member", "client_id", string="Household Members"
+    )
+    fall_needs_childcare = fields.Boolean(
+        string="Childcare Needed",
+        compute="_compute_fall_needs_childcare",
+        search="_search_fall_needs_childcare",
+    )
+    fall_case_ids = fields.One2many("fall.case", "client_id", string="Case Files")
+    fall_case_count = fields.Integer(
+        string="Case Count", compute="_compute_fall_case_count"
+    )
+    fall_duplicate_ids = fields.Many2many(
+        "res.partner",
+        string="Possible Duplicates",
+        compute="_compute_fall_duplicate_ids",
+        help="Other clients with the same name and birth date.",
+    )
+
+    @api.depends("fall_household_member_ids.needs_childcare")
+    def _compute_fall_needs_childcare(self):
+        for partner in self:
+            partner.fall_needs_childcare = any(
+                partner.fall_household_member_ids.mapped("needs_childcare")
+            )
+
+    def _search_fall_needs_childcare(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(_("Unsupported search on childcare need."))
+        positive = (operator == "=") == value
+        domain_op = "any" if positive else "not any"
+        return [("fall_household_member_ids", domain_op, [("needs_childcare", "=", True)])]
+
+    def _compute_fall_case_count(self):
+        groups = self.env["fall.case"]._read_group(
+            [("client_id", "in", self.ids)], ["client_id"], ["__count"]
+        )
+        counts = {client.id: count for client, count in groups}
+        for partner in self:
+            partner.fall_case_count = counts.get(partner.id, 0)
+
+    @api.depends("name", "fall_birthdate", "fall_is_client")
+    def _compute_fall_duplicate_ids(self):
+        clients = self.filtered(
+            lambda p: p.fall_is_client and p.fall_birthdate and p.name
+        )
+        (self - clients).fall_duplicate_ids = False
+        for partner in clients:
+            # Searched with the user's rights: only duplicates the user may see.
+            partner.fall_duplicate_ids = self.search(
+                [
+                    ("fall_is_client", "=", True),
+                    ("fall_birthdate", "=", partner.fall_birthdate),
+                    ("name", "=ilike", partner.name.strip()),
+                    ("id", "!=", partner._origin.id or 0),
+                ]
+            )
+
+    @api.constrains("fall_is_client", "company_id")
+    def _check_fall_client_company(self):
+        for partner in self:
+            if partner.fall_is_client and not partner.company_id:
+                raise ValidationError(
+                    _(
+                        "The client %(name)s must belong to an association "
+                        "(company): client data may not be shared.",
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("fall_birthdate")
+    def _check_fall_birthdate(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.fall_birthdate and partner.fall_birthdate > today:
+                raise ValidationError(_("The birth date cannot be in the future."))
+
+    def action_fall_open_cases(self):
+        """Open the case files of this client."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "fallmanagement.fall_case_action"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {
+            "default_client_id": self.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
