@@ -11,8 +11,9 @@ class FallBarrierType(models.Model):
     sequence = fields.Integer(default=10)
     is_sensitive = fields.Boolean(
         string="Sensitive",
-        help="Special category of personal data (Art. 9 GDPR), e.g. health or addiction: "
-        "visible only to the counsellors of the case and the head of the association.",
+        help="Special category of personal data (Art. 9 GDPR), e.g. health or "
+        "addiction: visible only to the counsellors of the case and the head of "
+        "the association.",
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)

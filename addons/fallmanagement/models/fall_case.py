@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 PLAN_REVIEW_MONTHS = 6
@@ -39,7 +39,6 @@ class FallCase(models.Model):
     )
     client_id = fields.Many2one(
         "res.partner",
-        string="Client",
         required=True,
         tracking=True,
         index=True,
@@ -86,15 +85,12 @@ class FallCase(models.Model):
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
     active = fields.Boolean(default=True)
-    priority = fields.Selection(
-        [("0", "Normal"), ("1", "Urgent")], default="0", string="Priority"
-    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     color = fields.Integer()
     # County assignment (Zuweisung)
     assignment_date = fields.Date(tracking=True)
     county_contact_id = fields.Many2one(
         "res.partner",
-        string="County Contact",
         help="Contact person at the county's Geschäftsbereich Arbeit.",
         domain="[('fall_is_client', '=', False)]",
     )
@@ -143,7 +139,7 @@ class FallCase(models.Model):
     # Outcome
     job_start_date = fields.Date(tracking=True, copy=False)
     employer_id = fields.Many2one(
-        "res.partner", string="Employer", domain="[('fall_is_client', '=', False)]"
+        "res.partner", domain="[('fall_is_client', '=', False)]"
     )
     job_kind = fields.Selection(JOB_KINDS, string="Kind of Employment", copy=False)
     follow_up_months = fields.Integer(
@@ -186,7 +182,7 @@ class FallCase(models.Model):
 
     def _search_is_review_due(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on due reviews."))
+            raise UserError(self.env._("Unsupported search on due reviews."))
         today = fields.Date.context_today(self)
         domain = [
             ("is_closed", "=", False),
@@ -219,7 +215,7 @@ class FallCase(models.Model):
         for case in self:
             if case.closed_date and case.closed_date < case.opened_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Case %(case)s: the closing date (%(closed)s) lies before "
                         "the opening date (%(opened)s).",
                         case=case.name,
@@ -229,7 +225,7 @@ class FallCase(models.Model):
                 )
             if case.assignment_date and case.assignment_date > case.opened_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Case %(case)s: the county assignment (%(assigned)s) cannot "
                         "be later than the opening of the case (%(opened)s).",
                         case=case.name,
@@ -243,29 +239,29 @@ class FallCase(models.Model):
         for case in self:
             if case.is_closed and not case.closure_reason:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Case %(case)s cannot be closed without a closure reason.",
                         case=case.name,
                     )
                 )
             if case.is_closed and not case.closed_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Case %(case)s cannot be closed without a closing date.",
                         case=case.name,
                     )
                 )
             if not case.is_closed and case.closed_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Case %(case)s has a closing date but is not in a closing "
-                        "phase. Move it to the phase 'Abgeschlossen' or clear the date.",
+                        "phase: move it to the phase 'Closed' or clear the date.",
                         case=case.name,
                     )
                 )
             if case.closure_reason == "job" and not case.job_start_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Case %(case)s is closed because of a job start: please enter "
                         "the job start date.",
                         case=case.name,
@@ -277,7 +273,7 @@ class FallCase(models.Model):
         for case in self:
             if not case.client_id.fall_is_client:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(name)s is not marked as a client.",
                         name=case.client_id.display_name,
                     )
@@ -335,7 +331,9 @@ class FallCase(models.Model):
                 .sudo()
                 .create(
                     {
-                        "name": _("Case Files %(company)s", company=company.name),
+                        "name": self.env._(
+                            "Case Files %(company)s", company=company.name
+                        ),
                         "code": "fall.case",
                         "company_id": company.id,
                         "prefix": f"{prefix}-%(year)s-",
@@ -384,7 +382,7 @@ class FallCase(models.Model):
         self.write({"plan_reviewed_date": today})
         self.activity_feedback(
             ["fallmanagement.mail_activity_type_fall_plan_review"],
-            feedback=_("Cooperation plan reviewed."),
+            feedback=self.env._("Cooperation plan reviewed."),
         )
         return True
 

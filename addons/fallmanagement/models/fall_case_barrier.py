@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 SEVERITIES = [
@@ -66,7 +66,7 @@ class FallCaseBarrier(models.Model):
                 and barrier.resolved_date < barrier.since_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Barrier %(barrier)s: it cannot be resolved (%(resolved)s) "
                         "before it began (%(since)s).",
                         barrier=barrier.barrier_type_id.name,

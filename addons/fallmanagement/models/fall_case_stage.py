@@ -12,6 +12,7 @@ class FallCaseStage(models.Model):
     fold = fields.Boolean(string="Folded in Kanban")
     is_closed = fields.Boolean(
         string="Closing Phase",
-        help="Cases in this phase are closed: they need a closing date and a closure reason.",
+        help="Cases in this phase are closed: they need a closing date and a "
+        "closure reason.",
     )
     active = fields.Boolean(default=True)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 CONTACT_KINDS = [
@@ -43,7 +43,7 @@ class FallContact(models.Model):
         for contact in self:
             if contact.duration <= 0 or contact.duration > 24:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The duration of a counselling contact must lie between "
                         "0 and 24 hours (entered: %(duration)s).",
                         duration=contact.duration,
@@ -56,5 +56,7 @@ class FallContact(models.Model):
         for contact in self:
             if contact.date > today:
                 raise ValidationError(
-                    _("A counselling contact cannot be recorded for a future date.")
+                    self.env._(
+                        "A counselling contact cannot be recorded for a future date."
+                    )
                 )

@@ -22,7 +22,9 @@ class FallGoal(models.Model):
     name = fields.Char(string="Goal", required=True)
     description = fields.Text()
     target_date = fields.Date()
-    state = fields.Selection(GOAL_STATES, string="Status", default="open", required=True)
+    state = fields.Selection(
+        GOAL_STATES, string="Status", default="open", required=True
+    )
     step_ids = fields.One2many("fall.goal.step", "goal_id", string="Steps")
     step_progress = fields.Float(
         string="Progress (%)", compute="_compute_step_progress", aggregator="avg"

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 STEP_OWNERS = [
@@ -38,7 +38,9 @@ class FallGoalStep(models.Model):
         domain="[('fall_is_client', '=', False)]",
     )
     due_date = fields.Date()
-    state = fields.Selection(STEP_STATES, string="Status", default="open", required=True)
+    state = fields.Selection(
+        STEP_STATES, string="Status", default="open", required=True
+    )
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
 
     @api.depends("due_date", "state")
@@ -54,7 +56,7 @@ class FallGoalStep(models.Model):
         for step in self:
             if step.owner == "partner" and not step.partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Step %(step)s is the task of a partner: please choose "
                         "the partner organisation.",
                         step=step.name,

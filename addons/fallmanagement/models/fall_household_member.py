@@ -11,9 +11,7 @@ class FallHouseholdMember(models.Model):
     client_id = fields.Many2one(
         "res.partner", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="client_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
     name = fields.Char(required=True)
     relation = fields.Selection(
         [
@@ -28,14 +26,13 @@ class FallHouseholdMember(models.Model):
     birthdate = fields.Date(string="Birth Date")
     age = fields.Integer(compute="_compute_age")
     needs_childcare = fields.Boolean(
-        string="Needs Childcare",
         compute="_compute_needs_childcare",
         store=True,
         readonly=False,
         help="Set automatically for children under 12; can be changed by hand.",
     )
     needs_care = fields.Boolean(
-        string="Needs Care", help="Relative in need of care (Pflege von Angehörigen)."
+        help="Relative in need of care (Pflege von Angehörigen)."
     )
 
     @api.depends("birthdate")

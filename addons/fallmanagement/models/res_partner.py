@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -57,10 +57,12 @@ class ResPartner(models.Model):
 
     def _search_fall_needs_childcare(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise ValidationError(_("Unsupported search on childcare need."))
+            raise ValidationError(self.env._("Unsupported search on childcare need."))
         positive = (operator == "=") == value
         domain_op = "any" if positive else "not any"
-        return [("fall_household_member_ids", domain_op, [("needs_childcare", "=", True)])]
+        return [
+            ("fall_household_member_ids", domain_op, [("needs_childcare", "=", True)])
+        ]
 
     def _compute_fall_case_count(self):
         groups = self.env["fall.case"]._read_group(
@@ -92,7 +94,7 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.fall_is_client and not partner.company_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The client %(name)s must belong to an association "
                         "(company): client data may not be shared.",
                         name=partner.display_name,
@@ -104,7 +106,9 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         for partner in self:
             if partner.fall_birthdate and partner.fall_birthdate > today:
-                raise ValidationError(_("The birth date cannot be in the future."))
+                raise ValidationError(
+                    self.env._("The birth date cannot be in the future.")
+                )
 
     def action_fall_open_cases(self):
         """Open the case files of this client."""
