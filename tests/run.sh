@@ -140,15 +140,24 @@ py_passed=0
 py_failed=0
 if [ "$odoo_only" = 0 ]; then
     echo "== repository checks (pytest tests/)"
-    ODOO_TEST_DB="$db" ODOO_CORE_ADDONS="$core_addons" \
-        python3 -m pytest -p no:cacheprovider -q tests/ 2>&1 | tee "$logdir/pytest.log"
-    summary=$(tail -n 1 "$logdir/pytest.log")
-    py_passed=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
-    py_failed=$(( $(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0) \
-        + $(grep -oE '[0-9]+ error' <<<"$summary" | grep -oE '[0-9]+' || echo 0) ))
-    if [ "$py_passed" -eq 0 ] && [ "$py_failed" -eq 0 ]; then
-        py_failed=1
-    fi
+    python3 -m pytest -p no:cacheprovider -p no:odoo -q --ignore=tests/db tests/ \
+        2>&1 | tee "$logdir/pytest.log"
+    echo "== installed database checks (pytest-odoo tests/db)"
+    python3 -m pytest -p no:cacheprovider -o addopts= -q tests/db \
+        --odoo-database="$db" --odoo-addons-path="$core_addons,$here/addons" \
+        --odoo-extra "db_host=$db_host" --odoo-extra "db_port=$db_port" \
+        --odoo-extra "db_user=$db_user" 2>&1 | tee "$logdir/pytest-db.log"
+    for f in "$logdir/pytest.log" "$logdir/pytest-db.log"; do
+        summary=$(tail -n 1 "$f")
+        p=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
+        x=0
+        for n in $(grep -oE '[0-9]+ (failed|errors?)' <<<"$summary" | grep -oE '^[0-9]+'); do
+            x=$((x + n))
+        done
+        if [ "$p" -eq 0 ] && [ "$x" -eq 0 ]; then x=1; fi
+        py_passed=$((py_passed + p))
+        py_failed=$((py_failed + x))
+    done
 fi
 
 passed=$((odoo_passed + py_passed))
