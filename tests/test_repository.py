@@ -46,8 +46,8 @@ def test_german_translation_complete(addon):
         b.split("msgid", 1)[1].split("\n", 1)[0]
         for b in blocks
         if "msgid" in b
-        and re.search(r'^msgstr ""\s*$', b, re.M)
-        and not re.search(r'^msgstr ""\n"', b, re.M)
+        and re.search(r'^msgstr ""\s*$', b, re.MULTILINE)
+        and not re.search(r'^msgstr ""\n"', b, re.MULTILINE)
     ]
     assert not empty, f"{len(empty)} untranslated: {empty[:10]}"
     assert len(blocks) > 20

@@ -43,9 +43,7 @@ def test_every_company_model_has_a_company_rule(env):
         rules = env["ir.rule"].search(
             [("model_id", "=", model.id), ("global", "=", True)]
         )
-        assert any("company_ids" in (r.domain_force or "") for r in rules), (
-            model.model
-        )
+        assert any("company_ids" in (r.domain_force or "") for r in rules), model.model
 
 
 def test_demo_data(env):
