@@ -33,7 +33,10 @@
         "views/fallmanagement_menus.xml",
     ],
     "demo": [
-        "demo/fallmanagement_demo.xml",
+        "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/fall_case_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

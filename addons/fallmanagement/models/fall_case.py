@@ -184,22 +184,44 @@ class FallCase(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on due reviews."))
         today = fields.Date.context_today(self)
-        domain = [
-            ("is_closed", "=", False),
-            "|",
-            ("review_date", "<=", today),
-            ("plan_review_due_date", "<=", today),
-        ]
         if (operator == "=") == value:
-            return domain
-        return ["!", *domain]
+            return [
+                ("is_closed", "=", False),
+                "|",
+                ("review_date", "<=", today),
+                ("plan_review_due_date", "<=", today),
+            ]
+        # Spelled out instead of negated: a negated "<=" misses empty dates.
+        return [
+            "|",
+            ("is_closed", "=", True),
+            "&",
+            "|",
+            ("review_date", "=", False),
+            ("review_date", ">", today),
+            "|",
+            ("plan_review_due_date", "=", False),
+            ("plan_review_due_date", ">", today),
+        ]
 
     @api.depends("contact_ids.duration")
     def _compute_contact_hours(self):
-        # Stored computes run as superuser (compute_sudo): confidential contacts
-        # count too, and the total reveals nothing of their content.
+        # The total includes the confidential contacts and reveals nothing of
+        # their content. They are searched as superuser rather than read from
+        # ``contact_ids``: the cache may hold that field as a colleague read it,
+        # without the contacts hidden from him.
+        saved = self.filtered("id")
+        contacts = (
+            self.env["fall.contact"].sudo().search([("case_id", "in", saved.ids)])
+        )
+        hours = dict.fromkeys(saved.ids, 0.0)
+        for contact in contacts:
+            hours[contact.case_id.id] += contact.duration
         for case in self:
-            case.contact_hours = sum(case.contact_ids.mapped("duration"))
+            if case.id:
+                case.contact_hours = hours[case.id]
+            else:  # a form not saved yet: its lines
+                case.contact_hours = sum(case.contact_ids.mapped("duration"))
 
     @api.depends("job_start_date", "follow_up_months")
     def _compute_follow_up_end_date(self):

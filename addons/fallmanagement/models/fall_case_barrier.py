@@ -13,6 +13,7 @@ class FallCaseBarrier(models.Model):
     _name = "fall.case.barrier"
     _description = "Barrier of a Case"
     _order = "sequence, id"
+    _rec_name = "barrier_type_id"
     _check_company_auto = True
 
     case_id = fields.Many2one(

@@ -73,6 +73,7 @@ class ResPartner(models.Model):
             partner.fall_case_count = counts.get(partner.id, 0)
 
     @api.depends("name", "fall_birthdate", "fall_is_client")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_fall_duplicate_ids(self):
         clients = self.filtered(
             lambda p: p.fall_is_client and p.fall_birthdate and p.name

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -31,10 +33,14 @@ class FallmanagementCommon(TransactionCase):
                 company_ids=[(6, 0, company.ids)],
                 email=f"{login}@example.org",
                 tz="Europe/Berlin",
+                # fixed, whatever language the database defaults to
+                lang="en_US",
             )
 
-        counsellor = "fallmanagement.group_fall_user"
-        lead = "fallmanagement.group_fall_manager"
+        # Export rights as the default user template grants them to new users:
+        # the export tests must reach the record rules behind them.
+        counsellor = "fallmanagement.group_fall_user,base.group_allow_export"
+        lead = "fallmanagement.group_fall_manager,base.group_allow_export"
         cls.user_counsellor = user(
             "fm_counsellor", counsellor, cls.company_alra, "Anna Beraterin"
         )
@@ -77,6 +83,48 @@ class FallmanagementCommon(TransactionCase):
         cls.client_aia = cls._create_client(cls.company_aia, name="Petra Probe")
         cls.case_aia = cls._create_case(cls.client_aia, cls.user_counsellor_aia)
 
+    @contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex):
+        """Like Odoo's ``assertRaises``, roll back what the failed call wrote.
+
+        A failed RPC call rolls back its transaction; the savepoint does the
+        same here, so that the test can check that nothing was half-written.
+        Only the context-manager form is supported.
+        """
+        with (
+            super().assertRaisesRegex(expected_exception, expected_regex) as context,
+            self.env.cr.savepoint(),
+        ):
+            yield context
+
+    @classmethod
+    def _create_barrier(cls, case, barrier_type, **vals):
+        return cls.env["fall.case.barrier"].create(
+            {"case_id": case.id, "barrier_type_id": barrier_type.id, **vals}
+        )
+
+    @classmethod
+    def _create_goal(cls, case, name="Stable daily structure", **vals):
+        return cls.env["fall.goal"].create({"case_id": case.id, "name": name, **vals})
+
+    @classmethod
+    def _create_step(cls, goal, name="Call the debt counselling service", **vals):
+        return cls.env["fall.goal.step"].create(
+            {"goal_id": goal.id, "name": name, **vals}
+        )
+
+    @classmethod
+    def _create_contact(cls, case, **vals):
+        return cls.env["fall.contact"].create(
+            {
+                "case_id": case.id,
+                "date": "2026-02-02",
+                "duration": 1.0,
+                "user_id": case.user_id.id,
+                **vals,
+            }
+        )
+
     @classmethod
     def _create_client(cls, company, **vals):
         return (
@@ -108,3 +156,51 @@ class FallmanagementCommon(TransactionCase):
                 }
             )
         )
+
+
+class FallmanagementContentCommon(FallmanagementCommon):
+    """The ALRA case of ``FallmanagementCommon`` with content on every tab.
+
+    One record of each kind hangs on the ALRA case (``cls.case``) so that the
+    access tests can check every path to it; the AiA case gets the same
+    kinds of records to check the opposite direction.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.case_barrier_debts = cls._create_barrier(
+            cls.case, cls.barrier_debts, severity_intake="3", severity_current="2"
+        )
+        cls.case_barrier_addiction = cls._create_barrier(
+            cls.case,
+            cls.barrier_addiction,
+            note="Alcohol, in treatment since 2025",
+        )
+        cls.goal = cls._create_goal(cls.case, name="Get the debts under control")
+        cls.step = cls._create_step(cls.goal, name="Appointment at debt counselling")
+        cls.contact = cls._create_contact(cls.case, note="Talked about the CV")
+        cls.contact_confidential = cls._create_contact(
+            cls.case,
+            duration=0.5,
+            note="Relapse after the divorce",
+            is_confidential=True,
+        )
+        cls.household_member = cls.env["fall.household.member"].create(
+            {"client_id": cls.client.id, "name": "Lena Testmann", "relation": "child"}
+        )
+        cls.attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "Bescheid Jobcenter.pdf",
+                "res_model": "fall.case",
+                "res_id": cls.case.id,
+                "raw": b"%PDF-1.4 social data",
+            }
+        )
+        cls.message = cls.case.message_post(
+            body="Client reported a new decision notice.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        cls.goal_aia = cls._create_goal(cls.case_aia, name="Find an apprenticeship")
+        cls.barrier_aia = cls._create_barrier(cls.case_aia, cls.barrier_debts)

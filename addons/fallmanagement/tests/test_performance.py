@@ -1,0 +1,89 @@
+"""The case list must not issue one query per case (record rules included)."""
+
+from odoo.tests import tagged, users, warmup
+
+from .common import FallmanagementCommon
+
+# The fields the web client reads for the list view fall_case_view_list.
+LIST_SPECIFICATION = {
+    "priority": {},
+    "name": {},
+    "client_id": {"fields": {"display_name": {}}},
+    "customer_number": {},
+    "user_id": {"fields": {"display_name": {}}},
+    "stage_id": {"fields": {"display_name": {}}},
+    "opened_date": {},
+    "review_date": {},
+    "plan_review_due_date": {},
+    "contact_hours": {},
+    "closed_date": {},
+    "closure_reason": {},
+    "activity_ids": {"fields": {}},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
+    "activity_type_id": {"fields": {"display_name": {}}},
+    "activity_user_id": {"fields": {"display_name": {}}},
+}
+
+
+@tagged("is_query_count")
+class TestCaseListPerformance(FallmanagementCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        counsellors = cls.user_counsellor | cls.user_colleague | cls.user_lead
+        clients = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"Klient {index:02d}",
+                    "fall_is_client": True,
+                    "company_id": cls.company_alra.id,
+                    "fall_customer_number": f"K-{index:04d}",
+                }
+                for index in range(40)
+            ]
+        )
+        cls.cases = (
+            cls.env["fall.case"]
+            .with_company(cls.company_alra)
+            .create(
+                [
+                    {
+                        "client_id": client.id,
+                        "user_id": counsellors[index % 3].id,
+                        "opened_date": "2026-01-15",
+                        "review_date": f"2026-03-{index % 28 + 1:02d}",
+                        "priority": str(index % 2),
+                    }
+                    for index, client in enumerate(clients)
+                ]
+            )
+        )
+        cls.env["fall.contact"].create(
+            [
+                {"case_id": case.id, "date": "2026-02-01", "duration": 1.5}
+                for case in cls.cases
+            ]
+        )
+        # Noise in the other association: filtered out by the record rules.
+        cls._create_case(
+            cls._create_client(cls.company_aia, name="AiA Klient"),
+            cls.user_counsellor_aia,
+        )
+
+    @users("fm_counsellor")
+    @warmup
+    def test_case_list_query_count(self):
+        Case = self.env["fall.case"]
+        domain = [("is_closed", "=", False)]
+        for limit in (20, 40):
+            self.env.invalidate_all()
+            with self.assertQueryCount(fm_counsellor=15):
+                result = Case.web_search_read(
+                    domain, LIST_SPECIFICATION, limit=limit, order="priority desc"
+                )
+            self.assertEqual(len(result["records"]), limit)
+            self.assertEqual(result["length"], 41)
