@@ -54,5 +54,8 @@ def test_oca_checks_odoo_module(addon):
 def test_oca_checks_po(addon):
     po_files = sorted(str(p) for p in (addon / "i18n").glob("*.po*"))
     assert po_files, f"{addon.name} has no translations"
-    rc, out = run("oca-checks-po", *po_files)
+    # po-pretty-format wants msgstr left empty where German equals English
+    # ("Assessment", "Minijob", ...); Odoo's own de.po files fill them in, and
+    # test_german_translation_complete forbids empty msgstr.
+    rc, out = run("oca-checks-po", "--disable=po-pretty-format", *po_files)
     assert rc == 0, out
