@@ -220,7 +220,7 @@ class FallCase(models.Model):
         for case in self:
             if case.id:
                 case.contact_hours = hours[case.id]
-            else:  # a form not saved yet: its lines
+            else:  # a record in a form (onchange): the lines it shows
                 case.contact_hours = sum(case.contact_ids.mapped("duration"))
 
     @api.depends("job_start_date", "follow_up_months")

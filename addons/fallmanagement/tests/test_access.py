@@ -62,9 +62,8 @@ class TestAssociationIsolation(FallmanagementContentCommon):
     @users("fm_counsellor_aia", "fm_lead_aia")
     def test_aia_cannot_read_alra_case_content(self):
         for model, records in self._alra_records().items():
-            with self.subTest(model=model):
-                with self.assertRaises(AccessError):
-                    self.env[model].browse(records.ids).read(["display_name"])
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].browse(records.ids).read(["display_name"])
 
     @users("fm_counsellor_aia", "fm_lead_aia")
     def test_aia_read_group_counts_no_alra_case(self):
@@ -93,9 +92,7 @@ class TestAssociationIsolation(FallmanagementContentCommon):
         self.assertFalse(self.env["res.partner"].name_search("Klaus Testmann"))
         self.assertFalse(self.env["fall.goal"].name_search("debts under control"))
         self.assertFalse(self.env["fall.case.barrier"].name_search("Addiction"))
-        self.assertFalse(
-            self.env["fall.household.member"].name_search("Lena Testmann")
-        )
+        self.assertFalse(self.env["fall.household.member"].name_search("Lena Testmann"))
 
     @users("fm_counsellor_aia", "fm_lead_aia")
     def test_aia_export_of_alra_case_is_refused(self):
@@ -190,9 +187,8 @@ class TestRoleAccess(FallmanagementContentCommon):
     @users("fm_county", "fm_internal")
     def test_county_and_internal_users_have_no_case_access(self):
         for model in CASE_MODELS:
-            with self.subTest(model=model):
-                with self.assertRaises(AccessError):
-                    self.env[model].search([])
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].search([])
         with self.assertRaises(AccessError):
             self.env["fall.case"].browse(self.case.id).read(["name"])
         with self.assertRaises(AccessError):
@@ -322,9 +318,7 @@ class TestSensitiveData(FallmanagementContentCommon):
             case.barrier_ids, self.case_barrier_debts | self.case_barrier_addiction
         )
         self.assertEqual(
-            self.env["fall.case.barrier"]
-            .browse(self.case_barrier_addiction.id)
-            .note,
+            self.env["fall.case.barrier"].browse(self.case_barrier_addiction.id).note,
             "Alcohol, in treatment since 2025",
         )
 
@@ -382,7 +376,9 @@ class TestSensitiveData(FallmanagementContentCommon):
         Barrier = self.env["fall.case.barrier"]
         found = Barrier.with_user(self.user_counsellor).name_search("Addiction")
         self.assertEqual([row[0] for row in found], self.case_barrier_addiction.ids)
-        self.assertFalse(Barrier.with_user(self.user_colleague).name_search("Addiction"))
+        self.assertFalse(
+            Barrier.with_user(self.user_colleague).name_search("Addiction")
+        )
         found = Barrier.with_user(self.user_colleague).name_search("Debts")
         self.assertEqual([row[0] for row in found], self.case_barrier_debts.ids)
 
@@ -396,8 +392,12 @@ class TestSensitiveData(FallmanagementContentCommon):
         for domain in domains:
             with self.subTest(domain=domain):
                 Case = self.env["fall.case"]
-                self.assertEqual(Case.with_user(self.user_counsellor).search(domain), self.case)
-                self.assertEqual(Case.with_user(self.user_lead).search(domain), self.case)
+                self.assertEqual(
+                    Case.with_user(self.user_counsellor).search(domain), self.case
+                )
+                self.assertEqual(
+                    Case.with_user(self.user_lead).search(domain), self.case
+                )
                 self.assertFalse(Case.with_user(self.user_colleague).search(domain))
         domain = [("barrier_ids.barrier_type_id", "=", self.barrier_debts.id)]
         self.assertEqual(

@@ -76,21 +76,21 @@ class TestBarrier(FallmanagementCommon):
     @users("fm_counsellor")
     def test_resolved_date_onchange_clears_severity(self):
         self._create_barrier(self.case, self.barrier_debts, severity_current="3")
-        with Form(self.env["fall.case"].browse(self.case.id)) as case_form:
-            with case_form.barrier_ids.edit(0) as line:
-                self.assertEqual(line.severity_current, "3")
-                line.resolved_date = date(2026, 2, 1)
-                self.assertEqual(line.severity_current, "0")
+        case = self.env["fall.case"].browse(self.case.id)
+        with Form(case) as case_form, case_form.barrier_ids.edit(0) as line:
+            self.assertEqual(line.severity_current, "3")
+            line.resolved_date = date(2026, 2, 1)
+            self.assertEqual(line.severity_current, "0")
         barrier = self.case.barrier_ids
         self.assertEqual(barrier.severity_current, "0")
         self.assertTrue(barrier.is_reduced)
 
     @users("fm_counsellor")
     def test_add_barrier_in_case_form(self):
-        with Form(self.env["fall.case"].browse(self.case.id)) as case_form:
-            with case_form.barrier_ids.new() as line:
-                line.barrier_type_id = self.barrier_addiction
-                line.severity_intake = "3"
+        case = self.env["fall.case"].browse(self.case.id)
+        with Form(case) as case_form, case_form.barrier_ids.new() as line:
+            line.barrier_type_id = self.barrier_addiction
+            line.severity_intake = "3"
         self.assertEqual(self.case.barrier_ids.barrier_type_id, self.barrier_addiction)
         self.assertTrue(self.case.barrier_ids.is_sensitive)
 
@@ -152,11 +152,17 @@ class TestContact(FallmanagementCommon):
     def test_contact_duration_must_lie_within_a_day(self):
         Contact = self.env["fall.contact"]
         for duration in (0.0, -1.0, 24.25):
-            with self.subTest(duration=duration):
-                with self.assertRaisesRegex(ValidationError, "between 0 and 24 hours"):
-                    Contact.create(
-                        {"case_id": self.case.id, "date": "2026-02-01", "duration": duration}
-                    )
+            with (
+                self.subTest(duration=duration),
+                self.assertRaisesRegex(ValidationError, "between 0 and 24 hours"),
+            ):
+                Contact.create(
+                    {
+                        "case_id": self.case.id,
+                        "date": "2026-02-01",
+                        "duration": duration,
+                    }
+                )
         self.assertFalse(Contact.search([("case_id", "=", self.case.id)]))
         contact = Contact.create(
             {"case_id": self.case.id, "date": "2026-02-01", "duration": 24.0}

@@ -164,7 +164,9 @@ class TestHousehold(FallmanagementCommon):
         self.assertFalse(self.client.fall_needs_childcare)
         other = self._create_client(self.company_alra, name="Ohne Kinder")
         Partner = self.env["res.partner"].with_user(self.user_counsellor)
-        self.assertNotIn(self.client, Partner.search([("fall_needs_childcare", "=", True)]))
+        self.assertNotIn(
+            self.client, Partner.search([("fall_needs_childcare", "=", True)])
+        )
         teen.needs_childcare = True  # e.g. a disabled teenager
         self.client.invalidate_recordset(["fall_needs_childcare"])
         self.assertTrue(self.client.fall_needs_childcare)

@@ -111,9 +111,7 @@ class TestCaseLifeCycle(FallmanagementCommon):
         partner = self.env["res.partner"].create({"name": "Jobcenter Ammerland"})
         with self.assertRaisesRegex(ValidationError, "not marked as a client"):
             self.env["fall.case"].create({"client_id": partner.id})
-        self.assertFalse(
-            self.env["fall.case"].search([("client_id", "=", partner.id)])
-        )
+        self.assertFalse(self.env["fall.case"].search([("client_id", "=", partner.id)]))
 
     def test_negative_follow_up_is_refused(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
@@ -254,7 +252,9 @@ class TestCaseReview(FallmanagementCommon):
     @freeze_time("2026-03-01")
     def test_review_date_schedules_moves_and_removes_activity(self):
         xmlid = "fallmanagement.mail_activity_type_fall_review"
-        case = self.env["fall.case"].with_user(self.user_counsellor).browse(self.case.id)
+        case = (
+            self.env["fall.case"].with_user(self.user_counsellor).browse(self.case.id)
+        )
         self.assertFalse(self._activities(case, xmlid))
         case.review_date = "2026-03-20"
         activity = self._activities(case, xmlid)

@@ -1,6 +1,7 @@
 """The cooperation plan handed to the client."""
 
 from odoo.exceptions import AccessError
+
 from odoo.addons.base.models.ir_qweb import QWebException
 
 from .common import FallmanagementContentCommon
@@ -24,7 +25,10 @@ class TestCooperationPlanReport(FallmanagementContentCommon):
             {"name": "Diakonie Schuldnerberatung", "is_company": True}
         )
         cls.step_partner = cls._create_step(
-            cls.goal, name="Draw up a debt plan", owner="partner", partner_id=cls.service.id
+            cls.goal,
+            name="Draw up a debt plan",
+            owner="partner",
+            partner_id=cls.service.id,
         )
 
     def _render(self, user, case):
@@ -49,7 +53,9 @@ class TestCooperationPlanReport(FallmanagementContentCommon):
             "Diakonie Schuldnerberatung",
         ):
             self.assertIn(text, html)
-        self.assertNotIn("Obtain a driving licence", html, "achieved goals are left out")
+        self.assertNotIn(
+            "Obtain a driving licence", html, "achieved goals are left out"
+        )
         self.assertNotIn("Visit the pawnshop", html, "cancelled steps are left out")
 
     def test_plan_shows_no_barriers_or_confidential_notes(self):

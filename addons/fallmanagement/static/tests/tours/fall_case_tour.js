@@ -12,7 +12,8 @@ registry.category("web_tour.tours").add("fallmanagement_case_tour", {
         stepUtils.showAppsMenuItem(),
         {
             content: "Open the Fallmanagement app",
-            trigger: ".o_app[data-menu-xmlid='fallmanagement.fallmanagement_menu_root']",
+            trigger:
+                ".o_app[data-menu-xmlid='fallmanagement.fallmanagement_menu_root']",
             run: "click",
         },
         {
@@ -49,7 +50,8 @@ registry.category("web_tour.tours").add("fallmanagement_case_tour", {
         },
         {
             content: "Choose the barrier",
-            trigger: ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(Tour Barrier)",
+            trigger:
+                ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a:contains(Tour Barrier)",
             run: "click",
         },
         {
