@@ -1,0 +1,1 @@
+from . import report_fall_referral_letter
