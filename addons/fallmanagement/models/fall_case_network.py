@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class FallCase(models.Model):
@@ -14,6 +14,7 @@ class FallCase(models.Model):
     authority_matter_count = fields.Integer(compute="_compute_authority_matter_count")
     consent_count = fields.Integer(compute="_compute_consent_count")
 
+    @api.depends_context("uid")
     def _compute_referral_count(self):
         groups = self.env["fall.referral"]._read_group(
             [("case_id", "in", self.ids)], ["case_id"], ["__count"]
@@ -22,6 +23,7 @@ class FallCase(models.Model):
         for case in self:
             case.referral_count = counts.get(case.id, 0)
 
+    @api.depends_context("uid")
     def _compute_authority_matter_count(self):
         groups = self.env["fall.authority.matter"]._read_group(
             [("case_id", "in", self.ids)], ["case_id"], ["__count"]
@@ -30,6 +32,7 @@ class FallCase(models.Model):
         for case in self:
             case.authority_matter_count = counts.get(case.id, 0)
 
+    @api.depends_context("uid")
     def _compute_consent_count(self):
         groups = self.env["fall.consent"]._read_group(
             [("client_id", "in", self.client_id.ids)], ["client_id"], ["__count"]

@@ -38,6 +38,7 @@ class FallConsent(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "signed_date desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["client_id", "recipient_partner_id", "partner_type_id"]
 
     client_id = fields.Many2one(
         "res.partner",

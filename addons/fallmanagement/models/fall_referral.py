@@ -352,7 +352,7 @@ class FallReferral(models.Model):
         self._check_consent()
         return self.env.ref(
             "fallmanagement.action_report_fall_referral_letter"
-        ).report_action(self)
+        ).report_action(self, config=False)
 
     # ------------------------------------------------------------------
     # Consent and sharing

@@ -26,6 +26,7 @@ class ResPartner(models.Model):
         groups="fallmanagement.group_fall_user",
     )
 
+    @api.depends_context("uid")
     def _compute_fall_referral_count(self):
         if not self.env["fall.referral"].has_access("read"):
             self.fall_referral_count = 0

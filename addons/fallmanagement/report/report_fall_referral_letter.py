@@ -13,6 +13,7 @@ class ReportFallReferralLetter(models.AbstractModel):
         renders through here, so the consent check cannot be bypassed.
         """
         referrals = self.env["fall.referral"].browse(docids)
+        referrals.check_access("read")
         referrals._check_consent()
         return {
             "doc_ids": docids,

@@ -1,0 +1,129 @@
+import base64
+from contextlib import contextmanager
+
+from odoo import Command
+
+from .common import FallmanagementCommon
+
+SCAN = base64.b64encode(b"%PDF-1.4 signed consent form")
+
+
+class FallNetworkCommon(FallmanagementCommon):
+    """Network partners, barriers and factories for referrals, consents and
+    dealings with authorities. Time stands still on Tuesday, 10 March 2026.
+    """
+
+    freeze_time = "2026-03-10 09:00:00"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.type_debt = ref("fallmanagement.fall_partner_type_debt")
+        cls.type_addiction = ref("fallmanagement.fall_partner_type_addiction")
+        cls.type_housing = ref("fallmanagement.fall_partner_type_housing")
+        cls.cat_contact = ref("fallmanagement.fall_data_category_contact")
+        cls.cat_customer = ref("fallmanagement.fall_data_category_customer_number")
+        cls.cat_household = ref("fallmanagement.fall_data_category_household")
+        cls.cat_barriers = ref("fallmanagement.fall_data_category_barriers")
+        cls.cat_debts = ref("fallmanagement.fall_data_category_debts")
+        cls.cat_health = ref("fallmanagement.fall_data_category_health")
+        cls.cat_addiction = ref("fallmanagement.fall_data_category_addiction")
+        cls.cat_notes = ref("fallmanagement.fall_data_category_notes")
+        cls.cat_applications = ref("fallmanagement.fall_data_category_applications")
+
+        Partner = cls.env["res.partner"]
+        cls.partner_debt = Partner.create(
+            {
+                "name": "Test-Schuldnerberatung",
+                "is_company": True,
+                "email": "sb@example.org",
+                "fall_partner_type_id": cls.type_debt.id,
+            }
+        )
+        cls.partner_debt_contact = Partner.create(
+            {
+                "name": "Sven Schuldnerberater",
+                "parent_id": cls.partner_debt.id,
+                "email": "sven@example.org",
+            }
+        )
+        cls.partner_addiction = Partner.create(
+            {
+                "name": "Test-Suchtberatung",
+                "is_company": True,
+                "email": "sucht@example.org",
+                "fall_partner_type_id": cls.type_addiction.id,
+            }
+        )
+        cls.partner_addiction_other = Partner.create(
+            {
+                "name": "Andere Suchtberatung",
+                "is_company": True,
+                "fall_partner_type_id": cls.type_addiction.id,
+            }
+        )
+        cls.partner_housing = Partner.create(
+            {
+                "name": "Test-Wohnungshilfe",
+                "is_company": True,
+                "fall_partner_type_id": cls.type_housing.id,
+            }
+        )
+        cls.authority = Partner.create({"name": "Test-Jobcenter", "is_company": True})
+
+        Barrier = cls.env["fall.case.barrier"]
+        cls.case_barrier_debts = Barrier.create(
+            {"case_id": cls.case.id, "barrier_type_id": cls.barrier_debts.id}
+        )
+        cls.case_barrier_addiction = Barrier.create(
+            {"case_id": cls.case.id, "barrier_type_id": cls.barrier_addiction.id}
+        )
+
+    @classmethod
+    def _create_consent(cls, categories, client=None, **vals):
+        client = client or cls.client
+        values = {
+            "client_id": client.id,
+            "recipient_kind": "partner",
+            "recipient_partner_id": cls.partner_debt.id,
+            "purpose": "Termin bei der Schuldnerberatung",
+            "data_category_ids": [Command.set(categories.ids)],
+            "signed_date": "2026-02-01",
+            "valid_until": "2026-12-31",
+            "signed_scan": SCAN,
+            "signed_scan_name": "einwilligung.pdf",
+        }
+        values.update(vals)
+        return cls.env["fall.consent"].create(values)
+
+    @classmethod
+    def _create_referral(cls, case=None, partner=None, **vals):
+        case = case or cls.case
+        values = {
+            "case_id": case.id,
+            "partner_id": (partner or cls.partner_debt).id,
+        }
+        values.update(vals)
+        return cls.env["fall.referral"].create(values)
+
+    @classmethod
+    def _create_matter(cls, case=None, **vals):
+        values = {
+            "name": "Weiterbewilligungsantrag",
+            "case_id": (case or cls.case).id,
+            "authority_id": cls.authority.id,
+            "kind": "citizen_benefit",
+        }
+        values.update(vals)
+        return cls.env["fall.authority.matter"].create(values)
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex, msg=None):
+        """Like Odoo's ``assertRaises``: roll back what the failed call wrote."""
+        with self._assertRaises(exception, msg=msg) as context:
+            yield context
+        self.assertRegex(str(context.exception), regex)
+
+    def _set_param(self, key, value):
+        self.env["ir.config_parameter"].sudo().set_param(key, value)
