@@ -128,7 +128,7 @@ class FallAuthorityMatter(models.Model):
         "ends on a weekend or a public holiday in Lower Saxony (§ 84 (1), "
         "§ 64 SGG).",
     )
-    explained_to_client = fields.Boolean(tracking=True)
+    explained_to_client = fields.Boolean(string="Explained to the Client", tracking=True)
     # Objection (Widerspruch)
     objection_state = fields.Selection(
         OBJECTION_STATES,

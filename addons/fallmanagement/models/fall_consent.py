@@ -405,7 +405,8 @@ class FallConsent(models.Model):
                         )
                     )
             return problems
-        missing = categories - valid.data_category_ids
+        # in the language of the caller, not of whoever loaded the records
+        missing = (categories - valid.data_category_ids).with_env(self.env)
         for category in missing.sorted(lambda c: (c.sequence, c.name)):
             problems.append(
                 _(

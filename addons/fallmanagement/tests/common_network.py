@@ -1,7 +1,10 @@
 import base64
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.tools import file_open, file_path
+from odoo.tools.translate import CodeTranslations, code_translations
 
 from .common import FallmanagementCommon
 
@@ -124,6 +127,34 @@ class FallNetworkCommon(FallmanagementCommon):
         with self._assertRaises(exception, msg=msg) as context:
             yield context
         self.assertRegex(str(context.exception), regex)
+
+    def _use_german(self):
+        """Switch to German with this module's German code translations.
+
+        They come from ``i18n/de.po``; the issue-4 fragment waiting to be
+        merged into it (``i18n/issue4_de.po.part``) is read on top.
+        """
+        self.env["res.lang"]._activate_lang("de_DE")
+        key = ("fallmanagement", "de_DE")
+        translations = dict(code_translations.get_python_translations(*key))
+        try:
+            part = file_path("fallmanagement/i18n/issue4_de.po.part")
+        except FileNotFoundError:
+            part = None
+        if part:
+            with file_open(part, "rb") as fileobj:
+                translations.update(
+                    CodeTranslations._read_code_translations_file(
+                        fileobj,
+                        lambda row: (
+                            row.get("value") and "odoo-python" in row["comments"]
+                        ),
+                    )
+                )
+        patcher = patch.dict(code_translations.python_translations, {key: translations})
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        return self.env(context=dict(self.env.context, lang="de_DE"))
 
     def _set_param(self, key, value):
         self.env["ir.config_parameter"].sudo().set_param(key, value)

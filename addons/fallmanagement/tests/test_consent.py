@@ -275,3 +275,33 @@ class TestConsent(FallNetworkCommon):
         self.assertIn("Particularly protected information", html)
         self.assertIn("12/31/2026", html)
         self.assertIn("revoke your consent at any time", html)
+
+    def test_errors_in_german(self):
+        env = self._use_german()
+        self.cat_health.with_env(env).name = "Gesundheit"
+        Consent = env["fall.consent"]
+        with self.assertRaises(UserError) as error:
+            Consent._check_sharing(self.client, self.partner_debt, self.cat_contact)
+        self.assertEqual(
+            str(error.exception),
+            "Die Daten von Klaus Testmann dürfen nicht an Test-Schuldnerberatung "
+            "weitergegeben werden:\n• Die Klientin bzw. der Klient hat für diesen "
+            "Empfänger keine Einwilligung erteilt.",
+        )
+        consent = self._create_consent(self.cat_contact)
+        with self.assertRaises(UserError) as error:
+            Consent._check_sharing(
+                self.client, self.partner_debt, self.cat_contact | self.cat_health
+            )
+        self.assertIn(
+            "• Die Datenkategorie „Gesundheit“ ist durch keine gültige Einwilligung "
+            "gedeckt.",
+            str(error.exception),
+        )
+        consent.action_revoke()
+        with self.assertRaises(UserError) as error:
+            Consent._check_sharing(self.client, self.partner_debt, self.cat_contact)
+        self.assertIn(
+            "• Die Einwilligung vom 01.02.2026 wurde am 10.03.2026 widerrufen.",
+            str(error.exception),
+        )
