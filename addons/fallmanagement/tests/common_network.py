@@ -21,6 +21,13 @@ class FallNetworkCommon(FallmanagementCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The tests read English texts and dates whatever languages the database
+        # has loaded; German is tested on purpose (see _use_german).
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        for name in ("client", "client_aia", "case", "case_aia"):
+            setattr(cls, name, getattr(cls, name).with_env(cls.env))
+        (cls.client | cls.client_aia).lang = "en_US"
         ref = cls.env.ref
         cls.type_debt = ref("fallmanagement.fall_partner_type_debt")
         cls.type_addiction = ref("fallmanagement.fall_partner_type_addiction")
@@ -35,7 +42,7 @@ class FallNetworkCommon(FallmanagementCommon):
         cls.cat_notes = ref("fallmanagement.fall_data_category_notes")
         cls.cat_applications = ref("fallmanagement.fall_data_category_applications")
 
-        Partner = cls.env["res.partner"]
+        Partner = cls.env["res.partner"].with_context(default_lang="en_US")
         cls.partner_debt = Partner.create(
             {
                 "name": "Test-Schuldnerberatung",

@@ -6,6 +6,12 @@ from ..models.res_config_settings import DAY_SETTINGS, get_days_setting
 
 @tagged("fallmanagement")
 class TestNetworkSettings(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+
     def test_defaults(self):
         for key, default in DAY_SETTINGS.items():
             with self.subTest(key=key):
