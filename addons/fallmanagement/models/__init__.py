@@ -8,3 +8,12 @@ from . import fall_case_barrier
 from . import fall_goal
 from . import fall_goal_step
 from . import fall_contact
+from . import res_config_settings
+from . import fall_partner_type
+from . import fall_data_category
+from . import res_partner_network
+from . import fall_consent
+from . import fall_referral
+from . import fall_authority_matter
+from . import fall_case_network
+from . import mail_compose_message

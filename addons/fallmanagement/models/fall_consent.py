@@ -1,0 +1,543 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+from .res_config_settings import get_days_setting
+
+RECIPIENT_KINDS = [
+    ("partner", "One Network Partner"),
+    ("partner_type", "All Partners of a Type"),
+    ("county", "County (Job Centre)"),
+]
+
+CONSENT_STATES = [
+    ("draft", "Not Signed Yet"),
+    ("valid", "Valid"),
+    ("expired", "Expired"),
+    ("revoked", "Revoked"),
+]
+
+# Once signed, what the client agreed to is a document: it cannot change.
+SIGNED_FIELDS = {
+    "client_id",
+    "recipient_kind",
+    "recipient_partner_id",
+    "partner_type_id",
+    "purpose",
+    "data_category_ids",
+    "signed_date",
+    "valid_until",
+}
+
+
+class FallConsent(models.Model):
+    _name = "fall.consent"
+    _description = "Consent to Share Data"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "signed_date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["client_id", "recipient_partner_id", "partner_type_id"]
+
+    client_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('fall_is_client', '=', True)]",
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="client_id.company_id",
+        string="Association",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        help="Gets the expiry reminder when the client has no open case.",
+    )
+    recipient_kind = fields.Selection(
+        RECIPIENT_KINDS,
+        string="Recipient",
+        required=True,
+        default="partner",
+        tracking=True,
+    )
+    recipient_partner_id = fields.Many2one(
+        "res.partner",
+        string="Network Partner",
+        tracking=True,
+        index=True,
+        domain="[('fall_is_client', '=', False), ('is_company', '=', True)]",
+        ondelete="restrict",
+    )
+    partner_type_id = fields.Many2one(
+        "fall.partner.type", string="Partner Type", tracking=True, ondelete="restrict"
+    )
+    purpose = fields.Text(
+        required=True, help="What the data may be used for, in the client's words."
+    )
+    data_category_ids = fields.Many2many(
+        "fall.data.category", string="Data Categories", required=True
+    )
+    is_sensitive = fields.Boolean(
+        string="Sensitive",
+        compute="_compute_is_sensitive",
+        store=True,
+        index=True,
+        help="Covers special categories of personal data: visible only to the "
+        "counsellors of the client's cases and the head of the association.",
+    )
+    signed_date = fields.Date(string="Signed On", tracking=True, copy=False)
+    valid_until = fields.Date(tracking=True, copy=False)
+    revoked_date = fields.Date(string="Revoked On", tracking=True, copy=False)
+    revocation_note = fields.Text(copy=False)
+    signed_scan = fields.Binary(
+        string="Signed Form",
+        attachment=True,
+        copy=False,
+        help="Scan of the signed form.",
+    )
+    signed_scan_name = fields.Char(string="File Name", copy=False)
+    has_signed_scan = fields.Boolean(
+        string="Signed Form Attached", compute="_compute_has_signed_scan", store=True
+    )
+    state = fields.Selection(
+        CONSENT_STATES,
+        string="Status",
+        compute="_compute_state",
+        search="_search_state",
+    )
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked",
+        help="Signed consents are documents: their content can no longer change.",
+    )
+    expiry_reminder_date = fields.Date(
+        string="Expiry Reminder Sent On", copy=False, readonly=True
+    )
+    note = fields.Text()
+
+    @api.depends("data_category_ids.is_sensitive")
+    def _compute_is_sensitive(self):
+        for consent in self:
+            consent.is_sensitive = any(consent.data_category_ids.mapped("is_sensitive"))
+
+    @api.depends("signed_scan")
+    def _compute_has_signed_scan(self):
+        for consent in self:
+            consent.has_signed_scan = bool(consent.signed_scan)
+
+    def _compute_is_locked(self):
+        # Saved state, not the form's: the content is locked once signing is stored.
+        for consent in self:
+            consent.is_locked = bool(consent._origin.signed_date)
+
+    @api.depends("signed_date", "has_signed_scan", "valid_until", "revoked_date")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for consent in self:
+            if consent.revoked_date:
+                consent.state = "revoked"
+            elif not consent.signed_date or not consent.has_signed_scan:
+                consent.state = "draft"
+            elif consent.valid_until and consent.valid_until < today:
+                consent.state = "expired"
+            else:
+                consent.state = "valid"
+
+    def _search_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on the consent status."))
+        states = {value} if isinstance(value, str) else set(value or ())
+        today = fields.Date.context_today(self)
+        domains = {
+            "revoked": [("revoked_date", "!=", False)],
+            "draft": [
+                ("revoked_date", "=", False),
+                "|",
+                ("signed_date", "=", False),
+                ("has_signed_scan", "=", False),
+            ],
+            "expired": [
+                ("revoked_date", "=", False),
+                ("signed_date", "!=", False),
+                ("has_signed_scan", "=", True),
+                ("valid_until", "<", today),
+            ],
+            "valid": [
+                ("revoked_date", "=", False),
+                ("signed_date", "!=", False),
+                ("has_signed_scan", "=", True),
+                "|",
+                ("valid_until", "=", False),
+                ("valid_until", ">=", today),
+            ],
+        }
+        parts = [domains[state] for state in states if state in domains]
+        domain = ["|"] * (len(parts) - 1) + [t for part in parts for t in part]
+        domain = domain or [("id", "=", False)]
+        if operator in ("!=", "not in"):
+            return ["!", *domain]
+        return domain
+
+    @api.depends(
+        "client_id", "recipient_kind", "recipient_partner_id", "partner_type_id"
+    )
+    def _compute_display_name(self):
+        for consent in self:
+            consent.display_name = _(
+                "%(client)s → %(recipient)s",
+                client=consent.client_id.name or "",
+                recipient=consent._recipient_label(),
+            )
+
+    @api.constrains("recipient_kind", "recipient_partner_id", "partner_type_id")
+    def _check_recipient(self):
+        for consent in self:
+            if consent.recipient_kind == "partner" and not consent.recipient_partner_id:
+                raise ValidationError(
+                    _("Please choose the network partner the consent is for.")
+                )
+            if consent.recipient_kind == "partner_type" and not consent.partner_type_id:
+                raise ValidationError(
+                    _("Please choose the partner type the consent is for.")
+                )
+            if consent.recipient_partner_id.fall_is_client:
+                raise ValidationError(
+                    _("A client cannot be the recipient of a consent.")
+                )
+
+    @api.constrains("signed_date", "valid_until", "revoked_date")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for consent in self:
+            if consent.signed_date and consent.signed_date > today:
+                raise ValidationError(_("A consent cannot be signed on a future date."))
+            if consent.revoked_date and consent.revoked_date > today:
+                raise ValidationError(
+                    _(
+                        "A revocation takes effect at once: it cannot be dated "
+                        "in the future."
+                    )
+                )
+            if (
+                consent.signed_date
+                and consent.valid_until
+                and consent.valid_until < consent.signed_date
+            ):
+                raise ValidationError(
+                    _(
+                        "The consent cannot end (%(until)s) before it was signed "
+                        "(%(signed)s).",
+                        until=format_date(self.env, consent.valid_until),
+                        signed=format_date(self.env, consent.signed_date),
+                    )
+                )
+            if consent.revoked_date and (
+                not consent.signed_date or consent.revoked_date < consent.signed_date
+            ):
+                raise ValidationError(
+                    _("Only a signed consent can be revoked, on or after its signing.")
+                )
+
+    @api.constrains("data_category_ids")
+    def _check_data_categories(self):
+        for consent in self:
+            if not consent.data_category_ids:
+                raise ValidationError(
+                    _("A consent must name at least one data category.")
+                )
+
+    @api.onchange("recipient_kind")
+    def _onchange_recipient_kind(self):
+        if self.recipient_kind != "partner":
+            self.recipient_partner_id = False
+        if self.recipient_kind != "partner_type":
+            self.partner_type_id = False
+
+    def write(self, vals):
+        """Keep signed consents unchanged and revocations final."""
+        if SIGNED_FIELDS & vals.keys() and any(self.mapped("signed_date")):
+            raise UserError(
+                _(
+                    "A signed consent cannot be changed. If the client agrees to "
+                    "something else, record a new consent."
+                )
+            )
+        if "revoked_date" in vals and any(self.mapped("revoked_date")):
+            raise UserError(_("A revoked consent stays revoked."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        if any(self.mapped("signed_date")) and not self.env.user.has_group(
+            "fallmanagement.group_fall_manager"
+        ):
+            raise UserError(
+                _(
+                    "A signed consent is a document of the case: revoke it instead "
+                    "of deleting it. Only the head of the association can delete it."
+                )
+            )
+
+    def action_revoke(self):
+        """Revoke the consent today: from now on no data goes to its recipient."""
+        today = fields.Date.context_today(self)
+        for consent in self:
+            if consent.revoked_date:
+                continue
+            if not consent.signed_date:
+                raise UserError(
+                    _("The consent was never signed: delete it instead of revoking it.")
+                )
+            consent.revoked_date = today
+            consent.message_post(
+                body=_(
+                    "The client revoked the consent. No further data may be shared "
+                    "with %(recipient)s on the basis of this consent.",
+                    recipient=consent._recipient_label(),
+                )
+            )
+            consent._stop_pending_sharing()
+        return True
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _recipient_label(self):
+        self.ensure_one()
+        if self.recipient_kind == "partner":
+            return self.recipient_partner_id.name or ""
+        if self.recipient_kind == "partner_type":
+            return _("all partners of type %(type)s", type=self.partner_type_id.name)
+        return _("the county (job centre)")
+
+    def _is_valid_on(self, date):
+        self.ensure_one()
+        return bool(
+            not self.revoked_date
+            and self.signed_date
+            and self.signed_date <= date
+            and self.has_signed_scan
+            and (not self.valid_until or self.valid_until >= date)
+        )
+
+    def _covers_recipient(self, partner=None, county=False):
+        """Whether the consent names ``partner`` (or the county) as recipient."""
+        self.ensure_one()
+        if county:
+            return self.recipient_kind == "county"
+        if not partner:
+            return False
+        organisation = partner.commercial_partner_id
+        if self.recipient_kind == "partner":
+            return self.recipient_partner_id == organisation
+        if self.recipient_kind == "partner_type":
+            return bool(
+                organisation.fall_partner_type_id
+                and organisation.fall_partner_type_id == self.partner_type_id
+            )
+        return False
+
+    @api.model
+    def _valid_consents(self, client, partner=None, county=False, date=None):
+        """The client's consents valid on ``date`` for the recipient."""
+        date = date or fields.Date.context_today(self)
+        # sudo: a counsellor who may not read a sensitive consent must still
+        # learn whether sharing is allowed; only consents are looked at here.
+        consents = self.sudo().search([("client_id", "=", client.id)])
+        return consents.filtered(
+            lambda c: c._covers_recipient(partner, county) and c._is_valid_on(date)
+        )
+
+    @api.model
+    def _sharing_problems(self, client, categories, partner=None, county=False):
+        """Why the client's data of ``categories`` may not go to the recipient.
+
+        :return: list of German (translated) sentences, empty when sharing is
+            covered by valid consents.
+        """
+        today = fields.Date.context_today(self)
+        consents = self.sudo().search([("client_id", "=", client.id)])
+        matching = consents.filtered(lambda c: c._covers_recipient(partner, county))
+        valid = matching.filtered(lambda c: c._is_valid_on(today))
+        problems = []
+        if not valid:
+            if not matching:
+                problems.append(
+                    _("The client has not given any consent for this recipient.")
+                )
+            for consent in matching:
+                if consent.revoked_date:
+                    problems.append(
+                        _(
+                            "The consent of %(signed)s was revoked on %(revoked)s.",
+                            signed=format_date(self.env, consent.signed_date),
+                            revoked=format_date(self.env, consent.revoked_date),
+                        )
+                    )
+                elif not consent.signed_date:
+                    problems.append(
+                        _("A consent for this recipient has not been signed yet.")
+                    )
+                elif not consent.has_signed_scan:
+                    problems.append(
+                        _(
+                            "The signed form of the consent of %(signed)s is "
+                            "missing: please attach the scan.",
+                            signed=format_date(self.env, consent.signed_date),
+                        )
+                    )
+                elif consent.valid_until and consent.valid_until < today:
+                    problems.append(
+                        _(
+                            "The consent of %(signed)s expired on %(until)s.",
+                            signed=format_date(self.env, consent.signed_date),
+                            until=format_date(self.env, consent.valid_until),
+                        )
+                    )
+            return problems
+        # in the language of the caller, not of whoever loaded the records
+        missing = (categories - valid.data_category_ids).with_env(self.env)
+        for category in missing.sorted(lambda c: (c.sequence, c.name)):
+            problems.append(
+                _(
+                    "The data category “%(category)s” is not covered by a valid "
+                    "consent.",
+                    category=category.name,
+                )
+            )
+        return problems
+
+    @api.model
+    def _check_sharing(self, client, partner, categories):
+        """Raise unless valid consents let ``client``'s data go to ``partner``.
+
+        :param client: the client (res.partner) whose data is shared
+        :param partner: the recipient, an organisation or one of its contacts
+        :param categories: the fall.data.category records shared
+        :raise UserError: in German, listing every missing piece
+        """
+        problems = self._sharing_problems(client, categories, partner=partner)
+        if problems:
+            raise UserError(
+                _(
+                    "The data of %(client)s may not be shared with %(recipient)s:"
+                    "\n%(problems)s",
+                    client=client.name,
+                    recipient=partner.commercial_partner_id.name,
+                    problems="\n".join(f"• {problem}" for problem in problems),
+                )
+            )
+        return True
+
+    @api.model
+    def _check_county_sharing(self, client, categories):
+        """Like :meth:`_check_sharing`, for data going to the county."""
+        problems = self._sharing_problems(client, categories, county=True)
+        if problems:
+            raise UserError(
+                _(
+                    "The data of %(client)s may not be shared with the county:"
+                    "\n%(problems)s",
+                    client=client.name,
+                    problems="\n".join(f"• {problem}" for problem in problems),
+                )
+            )
+        return True
+
+    @api.model
+    def _county_categories(self, client):
+        """Data categories of ``client`` the county may receive today.
+
+        For the case conferences: the union of the categories of the client's
+        valid consents naming the county as recipient.
+        """
+        consents = self._valid_consents(client, county=True)
+        return consents.data_category_ids.with_env(self.env)
+
+    def _stop_pending_sharing(self):
+        """After a revocation: warn on open referrals and cancel queued e-mails."""
+        self.ensure_one()
+        # sudo: the revocation must reach every referral of the client, also
+        # sensitive ones the revoking user may not see; only a note is posted
+        # and unsent e-mails are cancelled.
+        referrals = (
+            self.env["fall.referral"]
+            .sudo()
+            .search(
+                [
+                    ("client_id", "=", self.client_id.id),
+                    (
+                        "state",
+                        "in",
+                        ("prepared", "requested", "appointment", "in_care"),
+                    ),
+                ]
+            )
+            .filtered(lambda r: self._covers_recipient(r.partner_id))
+        )
+        for referral in referrals:
+            referral.message_post(
+                body=_(
+                    "The client revoked the consent for %(recipient)s on %(date)s. "
+                    "Without a new consent no further data may be shared with the "
+                    "partner.",
+                    recipient=self._recipient_label(),
+                    date=format_date(self.env, self.revoked_date),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if referrals:
+            self.env["mail.mail"].sudo().search(
+                [
+                    ("model", "=", "fall.referral"),
+                    ("res_id", "in", referrals.ids),
+                    ("state", "in", ("outgoing", "exception")),
+                ]
+            ).write({"state": "cancel"})
+        return referrals
+
+    def _reminder_users(self):
+        """Counsellors to remind: those of the client's open cases."""
+        self.ensure_one()
+        cases = (
+            self.env["fall.case"]
+            .sudo()
+            .search([("client_id", "=", self.client_id.id), ("is_closed", "=", False)])
+        )
+        return cases.user_id or self.user_id or self.create_uid
+
+    @api.model
+    def _cron_expiry_reminder(self):
+        """Remind counsellors of consents that expire within the set days."""
+        days = get_days_setting(self.env, "fallmanagement.consent_reminder_days")
+        today = fields.Date.context_today(self)
+        consents = self.search(
+            [
+                ("state", "=", "valid"),
+                ("valid_until", "<=", today + relativedelta(days=days)),
+                ("expiry_reminder_date", "=", False),
+            ]
+        )
+        for consent in consents:
+            for user in consent._reminder_users():
+                consent.activity_schedule(
+                    "fallmanagement.mail_activity_type_fall_consent_expiry",
+                    date_deadline=today,
+                    summary=_(
+                        "Consent expires on %(date)s",
+                        date=format_date(self.env, consent.valid_until),
+                    ),
+                    user_id=user.id,
+                )
+            consent.expiry_reminder_date = today
+        return consents

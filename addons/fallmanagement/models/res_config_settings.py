@@ -1,0 +1,79 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# Default number of days per setting (ir.config_parameter key).
+DAY_SETTINGS = {
+    "fallmanagement.referral_followup_days": 14,
+    "fallmanagement.consent_reminder_days": 30,
+    "fallmanagement.notification_days": 4,
+    "fallmanagement.deadline_reminder_days": 7,
+}
+
+
+def get_days_setting(env, key):
+    """The number of days configured under ``key``, or its default."""
+    # sudo: reading a non-secret setting; counsellors may not read
+    # ir.config_parameter themselves.
+    value = env["ir.config_parameter"].sudo().get_param(key)
+    if not value:
+        return DAY_SETTINGS[key]
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        _logger.info("Invalid value %r for %s: using the default", value, key)
+        return DAY_SETTINGS[key]
+    return days if days >= 0 else DAY_SETTINGS[key]
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    fall_referral_followup_days = fields.Integer(
+        string="Referral Follow-up (Days)",
+        config_parameter="fallmanagement.referral_followup_days",
+        default=DAY_SETTINGS["fallmanagement.referral_followup_days"],
+        help="The counsellor gets a follow-up activity when a network partner "
+        "has sent no feedback this many days after the request.",
+    )
+    fall_consent_reminder_days = fields.Integer(
+        string="Consent Expiry Reminder (Days)",
+        config_parameter="fallmanagement.consent_reminder_days",
+        default=DAY_SETTINGS["fallmanagement.consent_reminder_days"],
+        help="The counsellor is reminded this many days before a consent expires.",
+    )
+    fall_notification_days = fields.Integer(
+        string="Notification by Post (Days)",
+        config_parameter="fallmanagement.notification_days",
+        default=DAY_SETTINGS["fallmanagement.notification_days"],
+        help="A decision sent by post counts as notified this many days after "
+        "posting (§ 37 (2) SGB X: four days since 2025; letters posted before "
+        "2025 keep three days).",
+    )
+    fall_deadline_reminder_days = fields.Integer(
+        string="Objection Deadline Reminder (Days)",
+        config_parameter="fallmanagement.deadline_reminder_days",
+        default=DAY_SETTINGS["fallmanagement.deadline_reminder_days"],
+        help="The counsellor's reminder activity falls due this many days before "
+        "an objection deadline ends.",
+    )
+
+    @api.constrains(
+        "fall_referral_followup_days",
+        "fall_consent_reminder_days",
+        "fall_notification_days",
+        "fall_deadline_reminder_days",
+    )
+    def _check_fall_days(self):
+        for settings in self:
+            values = (
+                settings.fall_referral_followup_days,
+                settings.fall_consent_reminder_days,
+                settings.fall_notification_days,
+                settings.fall_deadline_reminder_days,
+            )
+            if any(days < 0 for days in values):
+                raise ValidationError(_("The number of days cannot be negative."))
