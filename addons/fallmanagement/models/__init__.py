@@ -16,4 +16,3 @@ from . import fall_consent
 from . import fall_referral
 from . import fall_authority_matter
 from . import fall_case_network
-from . import mail_compose_message

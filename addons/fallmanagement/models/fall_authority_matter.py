@@ -50,7 +50,6 @@ class FallAuthorityMatter(models.Model):
     name = fields.Char(string="Subject", required=True, tracking=True)
     case_id = fields.Many2one(
         "fall.case",
-        string="Case",
         required=True,
         ondelete="cascade",
         index=True,
@@ -67,7 +66,6 @@ class FallAuthorityMatter(models.Model):
     )
     authority_id = fields.Many2one(
         "res.partner",
-        string="Authority",
         required=True,
         tracking=True,
         check_company=True,
@@ -128,7 +126,9 @@ class FallAuthorityMatter(models.Model):
         "ends on a weekend or a public holiday in Lower Saxony (§ 84 (1), "
         "§ 64 SGG).",
     )
-    explained_to_client = fields.Boolean(string="Explained to the Client", tracking=True)
+    explained_to_client = fields.Boolean(
+        string="Explained to the Client", tracking=True
+    )
     # Objection (Widerspruch)
     objection_state = fields.Selection(
         OBJECTION_STATES,

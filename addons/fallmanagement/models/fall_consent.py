@@ -42,7 +42,6 @@ class FallConsent(models.Model):
 
     client_id = fields.Many2one(
         "res.partner",
-        string="Client",
         required=True,
         index=True,
         tracking=True,
@@ -79,7 +78,7 @@ class FallConsent(models.Model):
         ondelete="restrict",
     )
     partner_type_id = fields.Many2one(
-        "fall.partner.type", string="Partner Type", tracking=True, ondelete="restrict"
+        "fall.partner.type", tracking=True, ondelete="restrict"
     )
     purpose = fields.Text(
         required=True, help="What the data may be used for, in the client's words."

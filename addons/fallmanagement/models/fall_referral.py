@@ -44,7 +44,6 @@ class FallReferral(models.Model):
 
     case_id = fields.Many2one(
         "fall.case",
-        string="Case",
         required=True,
         ondelete="cascade",
         index=True,
