@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
@@ -184,7 +184,7 @@ class FallAuthorityMatter(models.Model):
                 and matter.posted_date < matter.decision_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: the decision cannot have been posted "
                         "(%(posted)s) before the date it bears (%(dated)s).",
                         matter=matter.name,
@@ -195,7 +195,7 @@ class FallAuthorityMatter(models.Model):
             sent = matter.posted_date or matter.decision_date
             if matter.received_date and sent and matter.received_date < sent:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: the decision cannot have arrived (%(received)s) "
                         "before it was sent (%(sent)s).",
                         matter=matter.name,
@@ -205,7 +205,7 @@ class FallAuthorityMatter(models.Model):
                 )
             if matter.received_date and matter.received_date > today:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: the date of receipt cannot be in the future.",
                         matter=matter.name,
                     )
@@ -217,7 +217,7 @@ class FallAuthorityMatter(models.Model):
                 and matter.decision_date < matter.submitted_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: the decision (%(dated)s) cannot be older than "
                         "the application (%(submitted)s).",
                         matter=matter.name,
@@ -231,7 +231,7 @@ class FallAuthorityMatter(models.Model):
                 and matter.objection_filed_date < matter.decision_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: an objection cannot be filed before the "
                         "decision was made.",
                         matter=matter.name,
@@ -243,7 +243,7 @@ class FallAuthorityMatter(models.Model):
                 and matter.objection_decision_date < matter.objection_filed_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: the objection cannot be decided before it "
                         "was filed.",
                         matter=matter.name,
@@ -257,7 +257,7 @@ class FallAuthorityMatter(models.Model):
                 continue
             if not matter.decision_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: there is no decision to object to yet: please "
                         "enter the date of the decision.",
                         matter=matter.name,
@@ -265,7 +265,7 @@ class FallAuthorityMatter(models.Model):
                 )
             if not matter.objection_filed_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(matter)s: please enter the date on which the objection "
                         "was filed.",
                         matter=matter.name,
@@ -316,7 +316,7 @@ class FallAuthorityMatter(models.Model):
             if deadline < today:
                 continue
             due = max(deadline - relativedelta(days=days), today)
-            summary = _(
+            summary = self.env._(
                 "Objection deadline ends on %(date)s",
                 date=format_date(self.env, deadline),
             )

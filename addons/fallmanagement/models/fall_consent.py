@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
@@ -153,7 +153,7 @@ class FallConsent(models.Model):
 
     def _search_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(_("Unsupported search on the consent status."))
+            raise UserError(self.env._("Unsupported search on the consent status."))
         states = {value} if isinstance(value, str) else set(value or ())
         today = fields.Date.context_today(self)
         domains = {
@@ -191,7 +191,7 @@ class FallConsent(models.Model):
     )
     def _compute_display_name(self):
         for consent in self:
-            consent.display_name = _(
+            consent.display_name = self.env._(
                 "%(client)s → %(recipient)s",
                 client=consent.client_id.name or "",
                 recipient=consent._recipient_label(),
@@ -202,15 +202,15 @@ class FallConsent(models.Model):
         for consent in self:
             if consent.recipient_kind == "partner" and not consent.recipient_partner_id:
                 raise ValidationError(
-                    _("Please choose the network partner the consent is for.")
+                    self.env._("Please choose the network partner the consent is for.")
                 )
             if consent.recipient_kind == "partner_type" and not consent.partner_type_id:
                 raise ValidationError(
-                    _("Please choose the partner type the consent is for.")
+                    self.env._("Please choose the partner type the consent is for.")
                 )
             if consent.recipient_partner_id.fall_is_client:
                 raise ValidationError(
-                    _("A client cannot be the recipient of a consent.")
+                    self.env._("A client cannot be the recipient of a consent.")
                 )
 
     @api.constrains("signed_date", "valid_until", "revoked_date")
@@ -218,10 +218,12 @@ class FallConsent(models.Model):
         today = fields.Date.context_today(self)
         for consent in self:
             if consent.signed_date and consent.signed_date > today:
-                raise ValidationError(_("A consent cannot be signed on a future date."))
+                raise ValidationError(
+                    self.env._("A consent cannot be signed on a future date.")
+                )
             if consent.revoked_date and consent.revoked_date > today:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A revocation takes effect at once: it cannot be dated "
                         "in the future."
                     )
@@ -232,7 +234,7 @@ class FallConsent(models.Model):
                 and consent.valid_until < consent.signed_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The consent cannot end (%(until)s) before it was signed "
                         "(%(signed)s).",
                         until=format_date(self.env, consent.valid_until),
@@ -243,7 +245,9 @@ class FallConsent(models.Model):
                 not consent.signed_date or consent.revoked_date < consent.signed_date
             ):
                 raise ValidationError(
-                    _("Only a signed consent can be revoked, on or after its signing.")
+                    self.env._(
+                        "Only a signed consent can be revoked, on or after its signing."
+                    )
                 )
 
     @api.constrains("data_category_ids")
@@ -251,7 +255,7 @@ class FallConsent(models.Model):
         for consent in self:
             if not consent.data_category_ids:
                 raise ValidationError(
-                    _("A consent must name at least one data category.")
+                    self.env._("A consent must name at least one data category.")
                 )
 
     @api.onchange("recipient_kind")
@@ -265,13 +269,13 @@ class FallConsent(models.Model):
         """Keep signed consents unchanged and revocations final."""
         if SIGNED_FIELDS & vals.keys() and any(self.mapped("signed_date")):
             raise UserError(
-                _(
+                self.env._(
                     "A signed consent cannot be changed. If the client agrees to "
                     "something else, record a new consent."
                 )
             )
         if "revoked_date" in vals and any(self.mapped("revoked_date")):
-            raise UserError(_("A revoked consent stays revoked."))
+            raise UserError(self.env._("A revoked consent stays revoked."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -280,7 +284,7 @@ class FallConsent(models.Model):
             "fallmanagement.group_fall_manager"
         ):
             raise UserError(
-                _(
+                self.env._(
                     "A signed consent is a document of the case: revoke it instead "
                     "of deleting it. Only the head of the association can delete it."
                 )
@@ -294,11 +298,14 @@ class FallConsent(models.Model):
                 continue
             if not consent.signed_date:
                 raise UserError(
-                    _("The consent was never signed: delete it instead of revoking it.")
+                    self.env._(
+                        "The consent was never signed: delete it instead of revoking "
+                        "it."
+                    )
                 )
             consent.revoked_date = today
             consent.message_post(
-                body=_(
+                body=self.env._(
                     "The client revoked the consent. No further data may be shared "
                     "with %(recipient)s on the basis of this consent.",
                     recipient=consent._recipient_label(),
@@ -316,8 +323,10 @@ class FallConsent(models.Model):
         if self.recipient_kind == "partner":
             return self.recipient_partner_id.name or ""
         if self.recipient_kind == "partner_type":
-            return _("all partners of type %(type)s", type=self.partner_type_id.name)
-        return _("the county (job centre)")
+            return self.env._(
+                "all partners of type %(type)s", type=self.partner_type_id.name
+            )
+        return self.env._("the county (job centre)")
 
     def _is_valid_on(self, date):
         self.ensure_one()
@@ -372,12 +381,14 @@ class FallConsent(models.Model):
         if not valid:
             if not matching:
                 problems.append(
-                    _("The client has not given any consent for this recipient.")
+                    self.env._(
+                        "The client has not given any consent for this recipient."
+                    )
                 )
             for consent in matching:
                 if consent.revoked_date:
                     problems.append(
-                        _(
+                        self.env._(
                             "The consent of %(signed)s was revoked on %(revoked)s.",
                             signed=format_date(self.env, consent.signed_date),
                             revoked=format_date(self.env, consent.revoked_date),
@@ -385,11 +396,13 @@ class FallConsent(models.Model):
                     )
                 elif not consent.signed_date:
                     problems.append(
-                        _("A consent for this recipient has not been signed yet.")
+                        self.env._(
+                            "A consent for this recipient has not been signed yet."
+                        )
                     )
                 elif not consent.has_signed_scan:
                     problems.append(
-                        _(
+                        self.env._(
                             "The signed form of the consent of %(signed)s is "
                             "missing: please attach the scan.",
                             signed=format_date(self.env, consent.signed_date),
@@ -397,7 +410,7 @@ class FallConsent(models.Model):
                     )
                 elif consent.valid_until and consent.valid_until < today:
                     problems.append(
-                        _(
+                        self.env._(
                             "The consent of %(signed)s expired on %(until)s.",
                             signed=format_date(self.env, consent.signed_date),
                             until=format_date(self.env, consent.valid_until),
@@ -408,7 +421,7 @@ class FallConsent(models.Model):
         missing = (categories - valid.data_category_ids).with_env(self.env)
         for category in missing.sorted(lambda c: (c.sequence, c.name)):
             problems.append(
-                _(
+                self.env._(
                     "The data category “%(category)s” is not covered by a valid "
                     "consent.",
                     category=category.name,
@@ -428,7 +441,7 @@ class FallConsent(models.Model):
         problems = self._sharing_problems(client, categories, partner=partner)
         if problems:
             raise UserError(
-                _(
+                self.env._(
                     "The data of %(client)s may not be shared with %(recipient)s:"
                     "\n%(problems)s",
                     client=client.name,
@@ -444,7 +457,7 @@ class FallConsent(models.Model):
         problems = self._sharing_problems(client, categories, county=True)
         if problems:
             raise UserError(
-                _(
+                self.env._(
                     "The data of %(client)s may not be shared with the county:"
                     "\n%(problems)s",
                     client=client.name,
@@ -486,7 +499,7 @@ class FallConsent(models.Model):
         )
         for referral in referrals:
             referral.message_post(
-                body=_(
+                body=self.env._(
                     "The client revoked the consent for %(recipient)s on %(date)s. "
                     "Without a new consent no further data may be shared with the "
                     "partner.",
@@ -532,7 +545,7 @@ class FallConsent(models.Model):
                 consent.activity_schedule(
                     "fallmanagement.mail_activity_type_fall_consent_expiry",
                     date_deadline=today,
-                    summary=_(
+                    summary=self.env._(
                         "Consent expires on %(date)s",
                         date=format_date(self.env, consent.valid_until),
                     ),

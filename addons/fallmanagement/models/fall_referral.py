@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
@@ -171,7 +171,7 @@ class FallReferral(models.Model):
     @api.depends("case_id", "partner_id")
     def _compute_display_name(self):
         for referral in self:
-            referral.display_name = _(
+            referral.display_name = self.env._(
                 "%(case)s → %(partner)s",
                 case=referral.case_id.name or "",
                 partner=referral.partner_id.name or "",
@@ -186,7 +186,7 @@ class FallReferral(models.Model):
                 and referral.first_appointment_date < referral.requested_date
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The first appointment (%(appointment)s) cannot lie before "
                         "the request (%(requested)s).",
                         appointment=format_date(
@@ -201,7 +201,7 @@ class FallReferral(models.Model):
                 and referral.feedback_date < referral.requested_date
             ):
                 raise ValidationError(
-                    _("The partner cannot give feedback before the request.")
+                    self.env._("The partner cannot give feedback before the request.")
                 )
 
     @api.constrains("state", "failure_reason")
@@ -212,7 +212,7 @@ class FallReferral(models.Model):
                 and not (referral.failure_reason or "").strip()
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Please give the reason why the referral to %(partner)s "
                         "ended without success.",
                         partner=referral.partner_id.name,
@@ -224,14 +224,16 @@ class FallReferral(models.Model):
         for referral in self:
             if referral.barrier_ids.case_id - referral.case_id:
                 raise ValidationError(
-                    _("A referral can only address barriers of its own case.")
+                    self.env._("A referral can only address barriers of its own case.")
                 )
 
     @api.constrains("partner_id")
     def _check_partner(self):
         for referral in self:
             if referral.partner_id.fall_is_client:
-                raise ValidationError(_("A client cannot be a network partner."))
+                raise ValidationError(
+                    self.env._("A client cannot be a network partner.")
+                )
 
     @api.onchange("feedback")
     def _onchange_feedback(self):
@@ -257,7 +259,7 @@ class FallReferral(models.Model):
                     continue
                 if new_state not in TRANSITIONS[referral.state]:
                     raise UserError(
-                        _(
+                        self.env._(
                             "A referral cannot go from “%(old)s” to “%(new)s”.",
                             old=referral._state_label(referral.state),
                             new=referral._state_label(new_state),
@@ -280,7 +282,7 @@ class FallReferral(models.Model):
     def _unlink_if_prepared(self):
         if any(referral.state != "prepared" for referral in self):
             raise UserError(
-                _(
+                self.env._(
                     "Only prepared referrals can be deleted; the others are part "
                     "of the case history."
                 )
@@ -298,7 +300,7 @@ class FallReferral(models.Model):
         for referral in self:
             if not referral.first_appointment_date:
                 raise UserError(
-                    _("Please enter the date of the first appointment first.")
+                    self.env._("Please enter the date of the first appointment first.")
                 )
         return self.write({"state": "appointment"})
 
@@ -312,7 +314,7 @@ class FallReferral(models.Model):
         for referral in self:
             if not (referral.failure_reason or "").strip():
                 raise UserError(
-                    _(
+                    self.env._(
                         "Please enter the reason why the referral ended without "
                         "success first."
                     )
@@ -440,7 +442,7 @@ class FallReferral(models.Model):
     def _close_followup_activities(self):
         self.activity_feedback(
             ["fallmanagement.mail_activity_type_fall_referral_followup"],
-            feedback=_("The partner's feedback has arrived."),
+            feedback=self.env._("The partner's feedback has arrived."),
         )
 
     @api.model
@@ -460,7 +462,7 @@ class FallReferral(models.Model):
             referral.activity_schedule(
                 "fallmanagement.mail_activity_type_fall_referral_followup",
                 date_deadline=today,
-                summary=_(
+                summary=self.env._(
                     "No feedback from %(partner)s since %(date)s",
                     partner=referral.partner_id.name,
                     date=format_date(self.env, referral.requested_date),

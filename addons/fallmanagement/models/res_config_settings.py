@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -76,4 +76,6 @@ class ResConfigSettings(models.TransientModel):
                 settings.fall_deadline_reminder_days,
             )
             if any(days < 0 for days in values):
-                raise ValidationError(_("The number of days cannot be negative."))
+                raise ValidationError(
+                    self.env._("The number of days cannot be negative.")
+                )

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -43,7 +43,7 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.fall_partner_type_id and partner.fall_is_client:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(name)s is a client and cannot be a network partner "
                         "at the same time.",
                         name=partner.display_name,

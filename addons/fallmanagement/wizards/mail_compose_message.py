@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 from odoo.exceptions import UserError
 
 
@@ -13,7 +13,7 @@ class MailComposeMessage(models.TransientModel):
         """
         if self.model == "fall.referral":
             raise UserError(
-                _(
+                self.env._(
                     "Referrals cannot be sent as a mass mailing: send each referral "
                     "from its own form, where the client's consent is checked."
                 )
