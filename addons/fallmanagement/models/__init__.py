@@ -11,7 +11,6 @@ from . import fall_contact
 from . import res_config_settings
 from . import fall_partner_type
 from . import fall_data_category
-from . import res_partner_network
 from . import fall_consent
 from . import fall_referral
 from . import fall_authority_matter
