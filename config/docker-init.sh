@@ -10,7 +10,9 @@ db=${FM_DB:-fallmanagement}
 pip3 install --user --break-system-packages --no-warn-script-location -q \
     "odoo-addon-report_xlsx>=18.0,<18.1dev"
 
-odoo -c "$conf" -d "$db" -i fallmanagement,fallkonferenz --load-language de_DE \
+# fallmanagement and, where present, fallkonferenz: every addon under addons/.
+addons=$(cd /mnt/extra-addons && ls -d */__manifest__.py | cut -d/ -f1 | paste -sd, -)
+odoo -c "$conf" -d "$db" -i "${addons:-fallmanagement}" --load-language de_DE \
     --stop-after-init --no-http
 
 odoo shell -c "$conf" -d "$db" --no-http <<'PY'
