@@ -1,0 +1,240 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+DEFAULT_STALLED_WEEKS = 8
+
+# What the county may see of a case on the agenda of a conference it takes
+# part in (shown on the agenda item, never the case itself). Client names,
+# barriers, plan, contacts, notes, documents and chatter are never here.
+#
+# The conference's process data: the county commissions the case management
+# and puts the case on the agenda; no further consent is needed.
+FALL_COUNTY_BASE_FIELDS = (
+    "name",
+    "company_id",
+    "stage_id",
+    "user_id",
+    "assignment_date",
+    "county_contact_id",
+    "opened_date",
+    "review_date",
+    "plan_review_due_date",
+)
+# Data about the client: shown only with a valid consent of the client for the
+# county (fall.consent, recipient "county") covering the data category with
+# this code; None: any valid consent for the county covers it.
+FALL_COUNTY_CONSENT_FIELDS = {
+    "customer_number": "customer_number",
+    "contact_hours": None,
+    "closed_date": None,
+    "closure_reason": None,
+    "job_start_date": None,
+    "job_kind": None,
+}
+FALL_COUNTY_FIELDS = FALL_COUNTY_BASE_FIELDS + tuple(FALL_COUNTY_CONSENT_FIELDS)
+
+CONFERENCE_REASONS = [
+    ("question", "Question to the Conference"),
+    ("closure", "Planned Closure"),
+    ("stalled", "No Progress"),
+    ("other", "Other"),
+]
+
+
+class FallCase(models.Model):
+    _inherit = "fall.case"
+
+    fall_conference_flag = fields.Boolean(
+        string="For Case Conference",
+        tracking=True,
+        copy=False,
+        help="Propose this case for the next case conference.",
+    )
+    fall_conference_reason = fields.Selection(
+        CONFERENCE_REASONS, string="Reason for the Conference", copy=False
+    )
+    fall_conference_question = fields.Text(
+        string="Question to the Conference",
+        copy=False,
+        help="Shown to the participants of the conference: no details beyond "
+        "what the question needs.",
+    )
+    fall_conference_item_ids = fields.One2many(
+        "fall.conference.agenda.item", "case_id", string="Conference Agenda Items"
+    )
+    fall_conference_item_count = fields.Integer(
+        string="Conferences", compute="_compute_fall_conference_item_count"
+    )
+
+    def _compute_fall_conference_item_count(self):
+        groups = self.env["fall.conference.agenda.item"]._read_group(
+            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+        )
+        counts = {case.id: count for case, count in groups}
+        for case in self:
+            case.fall_conference_item_count = counts.get(case.id, 0)
+
+    def _fall_county_visible_fields(self):
+        """Which fields of each case the county may see.
+
+        The single place that decides it: ``{case id: set of field names}``.
+        The county never reads cases directly (it has no access right on
+        ``fall.case``); agenda items show these fields of their case to county
+        participants within the access period: the process data of
+        ``FALL_COUNTY_BASE_FIELDS``, plus the fields of
+        ``FALL_COUNTY_CONSENT_FIELDS`` that a valid consent of the client for
+        the county covers today.
+        """
+        today = fields.Date.context_today(self)
+        cases = self.sudo()
+        # sudo: consents are checked, not shown; county staff cannot read them.
+        consents = (
+            self.env["fall.consent"]
+            .sudo()
+            .search(
+                [
+                    ("client_id", "in", cases.client_id.ids),
+                    ("recipient_kind", "=", "county"),
+                ]
+            )
+        )
+        covered = defaultdict(set)
+        for consent in consents:
+            if consent._is_valid_on(today):
+                covered[consent.client_id.id].add(None)
+                covered[consent.client_id.id].update(
+                    consent.data_category_ids.mapped("code")
+                )
+        result = {}
+        for case in cases:
+            codes = covered.get(case.client_id.id, set())
+            result[case.id] = set(FALL_COUNTY_BASE_FIELDS) | {
+                fname
+                for fname, code in FALL_COUNTY_CONSENT_FIELDS.items()
+                if codes and code in codes
+            }
+        return result
+
+    def action_fall_open_conference_items(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "fallkonferenz.fall_conference_agenda_item_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action
+
+    @api.model
+    def _fall_stalled_weeks(self):
+        # sudo: reading a setting, not a secret
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("fallkonferenz.stalled_weeks")
+        )
+        try:
+            return max(int(value), 1) if value else DEFAULT_STALLED_WEEKS
+        except ValueError:
+            return DEFAULT_STALLED_WEEKS
+
+    @api.model
+    def _fall_conference_candidates(self, conference):
+        """Cases the current user may propose for ``conference``, with reasons.
+
+        Searched with the user's access rights, so a counsellor only gets
+        cases of their own association. The number of queries does not depend
+        on the number of cases.
+
+        :return: list of ``(case, reasons)``, ``reasons`` being a list of
+            ``(code, label)``
+        """
+        conference_date = conference._get_local_start().date()
+        weeks = self._fall_stalled_weeks()
+        stalled_limit = fields.Datetime.now() - timedelta(weeks=weeks)
+        previous = self.env["fall.conference"].search(
+            [
+                ("start", "<", conference.start),
+                ("state", "!=", "cancelled"),
+                ("id", "!=", conference.id),
+            ],
+            order="start desc",
+            limit=1,
+        )
+        since = (
+            previous._get_local_start().date()
+            if previous
+            else conference_date - relativedelta(months=1)
+        )
+        closure_limit = conference_date + relativedelta(months=1)
+        on_agenda = self.env["fall.conference.agenda.item"].search(
+            [("conference_id", "=", conference.id)]
+        )
+        cases = self.search(
+            [
+                ("is_closed", "=", False),
+                ("id", "not in", on_agenda.case_id.ids),
+                "|",
+                "|",
+                "|",
+                "|",
+                ("fall_conference_flag", "=", True),
+                ("assignment_date", ">", since),
+                ("is_review_due", "=", True),
+                ("write_date", "<", stalled_limit),
+                ("follow_up_end_date", "<=", closure_limit),
+            ],
+            order="name",
+        )
+        progressing = cases._fall_recently_changed(stalled_limit)
+        today = fields.Date.context_today(self)
+        labels = {
+            "flagged": self.env._("Flagged by the counsellor"),
+            "new": self.env._("New assignment since the last conference"),
+            "review": self.env._("Review overdue"),
+            "stalled": self.env._("No progress for %(weeks)s weeks", weeks=weeks),
+            "closure": self.env._("Planned closure"),
+        }
+        result = []
+        for case in cases:
+            codes = []
+            if case.fall_conference_flag:
+                codes.append("flagged")
+            if case.assignment_date and case.assignment_date > since:
+                codes.append("new")
+            if any(
+                d and d <= today for d in (case.review_date, case.plan_review_due_date)
+            ):
+                codes.append("review")
+            if case.write_date < stalled_limit and case.id not in progressing:
+                codes.append("stalled")
+            if case.fall_conference_reason == "closure" or (
+                case.follow_up_end_date and case.follow_up_end_date <= closure_limit
+            ):
+                codes.append("closure")
+            if codes:
+                result.append((case, [(code, labels[code]) for code in codes]))
+        return result
+
+    def _fall_recently_changed(self, limit):
+        """Ids of the cases with a contact, plan step or barrier changed since."""
+        changed = set()
+        if not self:
+            return changed
+        for model in ("fall.contact", "fall.goal.step", "fall.case.barrier"):
+            # sudo: only the dates of changes are compared, nothing is shown;
+            # confidential contacts and sensitive barriers count as progress.
+            groups = (
+                self.env[model]
+                .sudo()
+                ._read_group(
+                    [("case_id", "in", self.ids), ("write_date", ">=", limit)],
+                    ["case_id"],
+                    ["__count"],
+                )
+            )
+            changed.update(case.id for case, _count in groups)
+        return changed

@@ -1,0 +1,153 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TASK_KINDS = [
+    ("activity", "Activity"),
+    ("step", "Plan Step"),
+]
+
+TASK_STATES = [
+    ("draft", "To Create"),
+    ("created", "Created in the Case"),
+]
+
+
+class FallConferenceTask(models.Model):
+    _name = "fall.conference.task"
+    _description = "Task Agreed in a Case Conference"
+    _order = "date_deadline, id"
+    _check_company_auto = True
+
+    item_id = fields.Many2one(
+        "fall.conference.agenda.item",
+        string="Agenda Item",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    conference_id = fields.Many2one(
+        related="item_id.conference_id", store=True, index=True
+    )
+    case_id = fields.Many2one(related="item_id.case_id", store=True, index=True)
+    case_name = fields.Char(related="item_id.case_name", store=True)
+    company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
+    name = fields.Char(string="Task", required=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    date_deadline = fields.Date(
+        string="Due Date", required=True, default=fields.Date.context_today
+    )
+    kind = fields.Selection(TASK_KINDS, required=True, default="activity")
+    goal_id = fields.Many2one(
+        "fall.goal",
+        check_company=True,
+        domain="[('case_id', '=', case_id)]",
+        groups="fallmanagement.group_fall_user",
+        help="Goal of the cooperation plan the step belongs to.",
+    )
+    state = fields.Selection(
+        TASK_STATES, default="draft", required=True, readonly=True, copy=False
+    )
+    activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    step_id = fields.Many2one(
+        "fall.goal.step",
+        string="Plan Step",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="fallmanagement.group_fall_user",
+    )
+
+    @api.constrains("kind", "goal_id", "item_id")
+    def _check_goal(self):
+        for task in self:
+            # sudo: the goal may be invisible to the user (county), the
+            # constraint must hold anyway.
+            goal = task.sudo().goal_id
+            if task.kind == "step" and not goal:
+                raise ValidationError(
+                    self.env._(
+                        "Task %(task)s is a step of the cooperation plan: please "
+                        "choose the goal it belongs to.",
+                        task=task.name,
+                    )
+                )
+            if goal and goal.case_id != task.case_id:
+                raise ValidationError(
+                    self.env._("The goal must belong to the case of the agenda item.")
+                )
+
+    def _get_summary(self):
+        self.ensure_one()
+        return self.env._(
+            "%(task)s (%(owner)s, due %(date)s)",
+            task=self.name,
+            owner=self.user_id.name,
+            date=self.date_deadline.strftime("%d.%m.%Y"),
+        )
+
+    def _owner_sees_case(self):
+        """Whether the owner may open the case (a counsellor of its association)."""
+        self.ensure_one()
+        # sudo: the owner's groups and companies route the task; the current
+        # user (e.g. county staff) may not read other companies.
+        owner = self.user_id.sudo()
+        return (
+            owner._has_group("fallmanagement.group_fall_user")
+            and self.company_id in owner.company_ids
+        )
+
+    def _create_in_case(self):
+        """Create each task in the case: an activity or a plan step.
+
+        Tasks for people who cannot open the case (county staff) become
+        activities on the agenda item instead: it is visible to the county and
+        to the case's association only.
+        """
+        for task in self.filtered(lambda t: t.state == "draft"):
+            conference = task.conference_id
+            link = conference._get_html_link(title=conference.display_name)
+            if task.kind == "step":
+                # sudo: the decision was recorded on an agenda item the user
+                # may write; the step is added to that item's case only.
+                step = (
+                    self.env["fall.goal.step"]
+                    .sudo()
+                    .create(
+                        {
+                            "goal_id": task.sudo().goal_id.id,
+                            "name": task.name,
+                            "owner": "counsellor",
+                            "due_date": task.date_deadline,
+                            "fall_conference_task_id": task.id,
+                        }
+                    )
+                )
+                task.sudo().write({"state": "created", "step_id": step.id})
+                continue
+            target = task.case_id if task._owner_sees_case() else task.item_id
+            note = Markup("<p>%s</p>") % self.env._(
+                "Agreed in the case conference %(conference)s.", conference=link
+            )
+            # sudo: see above; activities need write access on the case, which
+            # county staff recording the decision do not have.
+            activity = target.sudo().activity_schedule(
+                "fallkonferenz.mail_activity_type_conference_task",
+                date_deadline=task.date_deadline,
+                summary=task.name,
+                note=note,
+                user_id=task.user_id.id,
+            )
+            task.sudo().write({"state": "created", "activity_id": activity.id})

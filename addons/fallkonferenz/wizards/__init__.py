@@ -1,0 +1,2 @@
+from . import fall_conference_proposal
+from . import fall_conference_proposal_line
