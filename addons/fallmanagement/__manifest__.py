@@ -12,7 +12,8 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["base", "mail", "contacts"],
+    "depends": ["base", "mail", "contacts", "report_xlsx"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/fallmanagement_security.xml",
         "security/ir.model.access.csv",
@@ -29,6 +30,7 @@
         "report/fall_referral_letter_report.xml",
         "report/fall_consent_report.xml",
         "data/mail_template_fall_referral_data.xml",
+        "report/fall_county_report_xlsx.xml",
         "views/fall_case_stage_views.xml",
         "views/fall_barrier_type_views.xml",
         "views/fall_case_barrier_views.xml",
@@ -45,6 +47,9 @@
         "views/fall_authority_matter_views.xml",
         "views/fall_case_network_views.xml",
         "views/res_config_settings_views.xml",
+        "views/fall_report_export_views.xml",
+        "wizards/fall_county_report_views.xml",
+        "views/fall_dashboard_views.xml",
         "views/fallmanagement_menus.xml",
     ],
     "demo": [

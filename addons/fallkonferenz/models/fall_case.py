@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -6,36 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 DEFAULT_STALLED_WEEKS = 8
-
-# What the county may see of a case on the agenda of a conference it takes
-# part in (shown on the agenda item, never the case itself). Client names,
-# barriers, plan, contacts, notes, documents and chatter are never here.
-#
-# The conference's process data: the county commissions the case management
-# and puts the case on the agenda; no further consent is needed.
-FALL_COUNTY_BASE_FIELDS = (
-    "name",
-    "company_id",
-    "stage_id",
-    "user_id",
-    "assignment_date",
-    "county_contact_id",
-    "opened_date",
-    "review_date",
-    "plan_review_due_date",
-)
-# Data about the client: shown only with a valid consent of the client for the
-# county (fall.consent, recipient "county") covering the data category with
-# this code; None: any valid consent for the county covers it.
-FALL_COUNTY_CONSENT_FIELDS = {
-    "customer_number": "customer_number",
-    "contact_hours": None,
-    "closed_date": None,
-    "closure_reason": None,
-    "job_start_date": None,
-    "job_kind": None,
-}
-FALL_COUNTY_FIELDS = FALL_COUNTY_BASE_FIELDS + tuple(FALL_COUNTY_CONSENT_FIELDS)
 
 CONFERENCE_REASONS = [
     ("question", "Question to the Conference"),
@@ -77,56 +46,6 @@ class FallCase(models.Model):
         counts = {case.id: count for case, count in groups}
         for case in self:
             case.fall_conference_item_count = counts.get(case.id, 0)
-
-    def _fall_county_visible_fields(self):
-        """Which fields of each case the county may see.
-
-        The single place that decides it: ``{case id: set of field names}``.
-        The county never reads cases directly (it has no access right on
-        ``fall.case``); agenda items show these fields of their case to county
-        participants within the access period: the process data of
-        ``FALL_COUNTY_BASE_FIELDS``, plus the fields of
-        ``FALL_COUNTY_CONSENT_FIELDS`` that a valid consent of the client for
-        the county covers today.
-        """
-        today = fields.Date.context_today(self)
-        cases = self.sudo()
-        # sudo: consents are checked, not shown; county staff cannot read them.
-        consents = (
-            self.env["fall.consent"]
-            .sudo()
-            .search(
-                [
-                    ("client_id", "in", cases.client_id.ids),
-                    ("recipient_kind", "=", "county"),
-                ]
-            )
-        )
-        covered = defaultdict(set)
-        for consent in consents:
-            if consent._is_valid_on(today):
-                covered[consent.client_id.id].add(None)
-                covered[consent.client_id.id].update(
-                    consent.data_category_ids.mapped("code")
-                )
-        result = {}
-        for case in cases:
-            codes = covered.get(case.client_id.id, set())
-            result[case.id] = set(FALL_COUNTY_BASE_FIELDS) | {
-                fname
-                for fname, code in FALL_COUNTY_CONSENT_FIELDS.items()
-                if codes and code in codes
-            }
-        return result
-
-    def action_fall_open_conference_items(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "fallkonferenz.fall_conference_agenda_item_action"
-        )
-        action["domain"] = [("case_id", "=", self.id)]
-        action["context"] = {"default_case_id": self.id}
-        return action
 
     @api.model
     def _fall_stalled_weeks(self):

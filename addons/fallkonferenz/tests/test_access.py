@@ -9,7 +9,7 @@ from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_qweb import QWebException
-from odoo.addons.fallkonferenz.models.fall_case import FALL_COUNTY_FIELDS
+from odoo.addons.fallmanagement.models.fall_case import FALL_COUNTY_FIELDS
 
 from .common import NOW, FallkonferenzCommon
 

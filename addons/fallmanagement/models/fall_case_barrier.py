@@ -41,6 +41,22 @@ class FallCaseBarrier(models.Model):
         store=True,
         help="The barrier is less severe now than at intake.",
     )
+    # 0/1 figures, summed up by the pivot views and the county report
+    intake_count = fields.Integer(
+        string="Present at Intake",
+        compute="_compute_counts",
+        store=True,
+        aggregator="sum",
+    )
+    current_count = fields.Integer(
+        string="Present Now", compute="_compute_counts", store=True, aggregator="sum"
+    )
+    reduced_count = fields.Integer(
+        string="Reduced (Number)",
+        compute="_compute_counts",
+        store=True,
+        aggregator="sum",
+    )
     note = fields.Text()
 
     _sql_constraints = [
@@ -57,6 +73,15 @@ class FallCaseBarrier(models.Model):
             barrier.is_reduced = int(barrier.severity_current or 0) < int(
                 barrier.severity_intake or 0
             )
+
+    @api.depends("severity_intake", "severity_current")
+    def _compute_counts(self):
+        for barrier in self:
+            intake = int(barrier.severity_intake or 0)
+            current = int(barrier.severity_current or 0)
+            barrier.intake_count = int(intake > 0)
+            barrier.current_count = int(current > 0)
+            barrier.reduced_count = int(current < intake)
 
     @api.constrains("since_date", "resolved_date")
     def _check_dates(self):

@@ -61,6 +61,23 @@ class ResConfigSettings(models.TransientModel):
         "an objection deadline ends.",
     )
 
+    fall_report_min_cell = fields.Integer(
+        string="Small-Cell Suppression",
+        config_parameter="fallmanagement.report_min_cell",
+        default=3,
+        help="In Excel workbooks for the county, aggregated values from 1 up to "
+        "this number minus one appear as '<N' (e.g. '<3'); 0 switches the "
+        "suppression off.",
+    )
+
+    @api.constrains("fall_report_min_cell")
+    def _check_fall_report_min_cell(self):
+        for settings in self:
+            if settings.fall_report_min_cell < 0:
+                raise ValidationError(
+                    self.env._("The small-cell threshold cannot be negative.")
+                )
+
     @api.constrains(
         "fall_referral_followup_days",
         "fall_consent_reminder_days",

@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+
+RECIPIENTS = [
+    ("county", "County (leaves the association)"),
+    ("internal", "Internal Use"),
+]
+
+
+class FallReportExport(models.Model):
+    """Export log: who exported which cases for which period, and when.
+
+    Entries are written by the export only (with superuser rights) and can
+    be read, never changed or deleted, by the heads of the associations.
+    """
+
+    _name = "fall.report.export"
+    _description = "Report Export Log"
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(compute="_compute_name")
+    user_id = fields.Many2one(
+        "res.users", string="Exported By", required=True, readonly=True, index=True
+    )
+    create_date = fields.Datetime(string="Exported On", readonly=True)
+    date_from = fields.Date(string="From", required=True, readonly=True)
+    date_to = fields.Date(string="To", required=True, readonly=True)
+    company_ids = fields.Many2many(
+        "res.company", string="Associations", required=True, readonly=True
+    )
+    recipient = fields.Selection(RECIPIENTS, required=True, readonly=True)
+    min_cell = fields.Integer(string="Small-Cell Threshold", readonly=True)
+    include_case_list = fields.Boolean(string="Case List", readonly=True)
+    case_ids = fields.Many2many(
+        "fall.case",
+        "fall_report_export_case_rel",
+        "export_id",
+        "case_id",
+        string="Cases in the Case List",
+        readonly=True,
+    )
+    case_count = fields.Integer(string="Number of Cases", readonly=True)
+    file_size = fields.Integer(string="File Size (Bytes)", readonly=True)
+    checksum = fields.Char(
+        string="SHA-256",
+        readonly=True,
+        help="Checksum of the exported file: shows whether a workbook that "
+        "turns up later is the one exported here.",
+    )
+
+    @api.depends("create_date", "date_from", "date_to")
+    def _compute_name(self):
+        for export in self:
+            export.name = self.env._(
+                "Export %(from)s – %(to)s",
+                **{"from": export.date_from, "to": export.date_to},
+            )

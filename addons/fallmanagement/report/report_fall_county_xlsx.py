@@ -1,0 +1,316 @@
+import datetime
+from io import BytesIO
+
+import xlsxwriter
+
+from odoo import fields, models
+from odoo.tools import format_date, format_datetime
+
+CHART_TYPES = {
+    "column": {"type": "column"},
+    "column_stacked": {"type": "column", "subtype": "stacked"},
+    "bar": {"type": "bar"},
+    "bar_stacked": {"type": "bar", "subtype": "stacked"},
+    "pie": {"type": "pie"},
+}
+NUMBER_FORMATS = {
+    "count": "#,##0",
+    "hours": "#,##0.0",
+    "days": "#,##0.0",
+    "share": "0.0%",
+}
+
+
+class ReportFallCountyXlsx(models.AbstractModel):
+    """The county's workbook: statistics sheets with charts and the case list.
+
+    Written in xlsxwriter's constant-memory mode: every sheet is written row
+    by row and flushed to disk, so the case list of a large county does not
+    grow the memory of the worker.
+    """
+
+    _name = "report.fallmanagement.county_report_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "County Report (Excel)"
+
+    def get_workbook_options(self):
+        return {
+            "constant_memory": True,
+            # user input stays text: a note starting with "=" is no formula
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": "dd.mm.yyyy",
+        }
+
+    def create_xlsx_report(self, docids, data):
+        wizard = self.env["fall.county.report"].browse(docids)
+        wizard.ensure_one()
+        env = wizard._report_env()
+        file_data = BytesIO()
+        workbook = xlsxwriter.Workbook(file_data, self.get_workbook_options())
+        case_ids = self._write_workbook(workbook, wizard, env)
+        workbook.close()
+        content = file_data.getvalue()
+        wizard._log_export(content, case_ids)
+        return content, "xlsx"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        for wizard in objs:
+            self._write_workbook(workbook, wizard, wizard._report_env())
+
+    # ------------------------------------------------------------------
+    def _formats(self, workbook):
+        formats = {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "subtitle": workbook.add_format({"bold": True, "font_size": 11}),
+            "info": workbook.add_format({"italic": True, "font_color": "#555555"}),
+            "header": workbook.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#DDE6F0",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
+            "label": workbook.add_format({"border": 1}),
+            "label_month": workbook.add_format(
+                {"border": 1, "num_format": "mmmm yyyy"}
+            ),
+            "suppressed": workbook.add_format({"border": 1, "align": "right"}),
+            "text": workbook.add_format({}),
+            "date": workbook.add_format({"num_format": "dd.mm.yyyy"}),
+            "number": workbook.add_format({"num_format": "#,##0.0"}),
+        }
+        for kind, num_format in NUMBER_FORMATS.items():
+            formats[kind] = workbook.add_format({"border": 1, "num_format": num_format})
+        return formats
+
+    def _write_workbook(self, workbook, wizard, env):
+        """Write all sheets; return the ids of the cases in the case list."""
+        formats = self._formats(workbook)
+        for sheet in wizard._report_sheets(env):
+            self._write_sheet(workbook, formats, wizard, sheet)
+        case_ids = wizard._case_list_ids(env) if wizard.include_case_list else []
+        if wizard.include_case_list:
+            self._write_case_list(workbook, formats, wizard, env, case_ids)
+        return case_ids
+
+    def _page_setup(self, sheet):
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.set_footer("&L&A&R" + self.env._("Page &P of &N"))
+
+    def _write_header(self, sheet, formats, wizard, title):
+        env = self.env
+        sheet.write_string(0, 0, title, formats["title"])
+        sheet.write_string(
+            1,
+            0,
+            env._(
+                "Period: %(from)s to %(to)s",
+                **{
+                    "from": format_date(env, wizard.date_from),
+                    "to": format_date(env, wizard.date_to),
+                },
+            ),
+            formats["info"],
+        )
+        sheet.write_string(
+            2,
+            0,
+            env._(
+                "Associations: %(names)s",
+                names=", ".join(wizard._companies().mapped("name")),
+            ),
+            formats["info"],
+        )
+        sheet.write_string(
+            3,
+            0,
+            env._(
+                "Created on %(date)s by %(user)s",
+                date=format_datetime(env, fields.Datetime.now()),
+                user=env.user.name,
+            ),
+            formats["info"],
+        )
+        if wizard.min_cell > 1:
+            legend = env._(
+                "For the county: values from 1 to %(max)s appear as '<%(min)s'; "
+                "'–': no value, or one based on fewer than %(min)s cases.",
+                max=wizard.min_cell - 1,
+                min=wizard.min_cell,
+            )
+        else:
+            legend = env._(
+                "Internal use: not to be passed on. '–': no value.",
+            )
+        sheet.write_string(4, 0, legend, formats["info"])
+        return 6
+
+    def _write_cell(self, sheet, formats, wizard, table, row, col, cell, kind):
+        value, base = cell
+        threshold = wizard.min_cell if table.suppress else 0
+        if value is None:
+            sheet.write_string(row, col, "–", formats["suppressed"])
+        elif threshold > 1 and 0 < base < threshold:
+            sheet.write_string(
+                row,
+                col,
+                f"<{threshold}" if kind == "count" else "–",
+                formats["suppressed"],
+            )
+        elif kind == "text":
+            sheet.write_string(row, col, str(value), formats["label"])
+        else:
+            sheet.write_number(row, col, value, formats[kind])
+
+    def _write_sheet(self, workbook, formats, wizard, report_sheet):
+        sheet = workbook.add_worksheet(report_sheet.name[:31])
+        width = max((len(t.headers) for t in report_sheet.tables), default=1)
+        self._page_setup(sheet)
+        sheet.set_column(0, 0, 44)
+        sheet.set_column(1, width, 16)
+        row = self._write_header(sheet, formats, wizard, report_sheet.title)
+        for table in report_sheet.tables:
+            start = row
+            sheet.write_string(row, 0, table.title, formats["subtitle"])
+            row += 1
+            header_row = row
+            sheet.set_row(row, 30)
+            sheet.write_string(row, 0, "", formats["header"])
+            for col, header in enumerate(table.headers, start=1):
+                sheet.write_string(row, col, header, formats["header"])
+            row += 1
+            first = row
+            for index, (label, cells) in enumerate(table.rows):
+                if isinstance(label, datetime.date):
+                    sheet.write_datetime(
+                        row,
+                        0,
+                        datetime.datetime.combine(label, datetime.time()),
+                        formats["label_month"],
+                    )
+                else:
+                    sheet.write_string(row, 0, str(label), formats["label"])
+                for col, cell in enumerate(cells, start=1):
+                    kind = (
+                        table.row_kinds[index]
+                        if table.row_kinds
+                        else table.kinds[col - 1]
+                    )
+                    self._write_cell(
+                        sheet, formats, wizard, table, row, col, cell, kind
+                    )
+                row += 1
+            last = row - 1
+            if table.note:
+                sheet.write_string(row, 0, table.note, formats["info"])
+                row += 1
+            if table.chart and table.rows:
+                self._insert_chart(
+                    workbook, sheet, table, start, header_row, first, last
+                )
+                # leave room for the chart below short tables
+                row = max(row, start + 16)
+            row += 1
+
+    def _insert_chart(self, workbook, sheet, table, start, header_row, first, last):
+        spec = table.chart
+        chart = workbook.add_chart(CHART_TYPES[spec["type"]])
+        if spec.get("skip_last_row"):
+            last -= 1
+        if spec.get("rows"):
+            last = min(last, first + spec["rows"] - 1)
+        columns = spec.get("columns") or len(table.headers)
+        if len(table.headers) > 1 and not spec.get("columns"):
+            # columns per association: the total column is no series
+            columns = len(table.headers) - 1 if len(table.headers) > 2 else 1
+        if spec["type"] == "pie":
+            columns = 1
+        name = sheet.get_name()
+        for col in range(1, columns + 1):
+            chart.add_series(
+                {
+                    "name": [name, header_row, col],
+                    "categories": [name, first, 0, last, 0],
+                    "values": [name, first, col, last, col],
+                }
+            )
+        chart.set_title({"name": table.title})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 620, "height": 300})
+        sheet.insert_chart(start, len(table.headers) + 2, chart)
+
+    # ------------------------------------------------------------------
+    def _write_case_list(self, workbook, formats, wizard, env, case_ids):
+        sheet = workbook.add_worksheet(env._("Case List")[:31])
+        self._page_setup(sheet)
+        Case = env["fall.case"]
+        fnames = wizard._case_list_fields()
+        columns = [Case._fields[fname] for fname in fnames]
+        selections = {
+            field.name: dict(field._description_selection(env))
+            for field in columns
+            if field.type == "selection"
+        }
+        for col, field in enumerate(columns):
+            sheet.set_column(col, col, 24 if field.type == "many2one" else 14)
+        sheet.set_column(len(columns), len(columns), 18)
+        row = self._write_header(sheet, formats, wizard, env._("Case List"))
+        sheet.write_string(
+            row,
+            0,
+            env._(
+                "Only the fields the county may see; fields that need the "
+                "client's consent stay empty without a valid consent for the "
+                "county."
+            ),
+            formats["info"],
+        )
+        row += 2
+        for col, field in enumerate(columns):
+            sheet.write_string(
+                row, col, field._description_string(env), formats["header"]
+            )
+        sheet.write_string(
+            row, len(columns), env._("Consent for the County"), formats["header"]
+        )
+        sheet.freeze_panes(row + 1, 1)
+        sheet.autofilter(row, 0, row + max(len(case_ids), 1), len(columns))
+        row += 1
+        names = {}
+        yes, no = env._("yes"), env._("no")
+        consent_fields = set(fnames) - set(wizard._case_list_base_fields())
+        for case, visible in wizard._iter_case_list(env, case_ids):
+            for col, field in enumerate(columns):
+                if field.name not in visible:
+                    continue
+                value = case[field.name]
+                if not value and field.type != "float":
+                    continue
+                if field.type == "many2one":
+                    key = (field.comodel_name, value.id)
+                    if key not in names:
+                        names[key] = value.display_name
+                    sheet.write_string(row, col, names[key])
+                elif field.type == "selection":
+                    sheet.write_string(row, col, selections[field.name].get(value, ""))
+                elif field.type == "date":
+                    sheet.write_datetime(
+                        row,
+                        col,
+                        datetime.datetime.combine(value, datetime.time()),
+                        formats["date"],
+                    )
+                elif field.type == "float":
+                    sheet.write_number(row, col, value, formats["number"])
+                else:
+                    sheet.write_string(row, col, str(value))
+            sheet.write_string(
+                row, len(columns), yes if consent_fields & visible else no
+            )
+            row += 1
