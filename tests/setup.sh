@@ -28,6 +28,17 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
     fi
 fi
 
+# LibreOffice: the county workbook must convert cleanly (test_county_report).
+if ! command -v soffice >/dev/null && ! command -v libreoffice >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+    else
+        echo "FATAL: LibreOffice is needed to check the Excel reports: install libreoffice-calc-nogui." >&2
+        exit 1
+    fi
+fi
+
 db_host=${PGHOST_ODOO:-127.0.0.1}
 db_port=${PGPORT_ODOO:-5432}
 db_user=${ODOO_DB_USER:-odoo}
@@ -41,4 +52,4 @@ if ! psql -h "$db_host" -p "$db_port" -U "$db_user" -d postgres -tAc 'select 1' 
     psql -h "$db_host" -p "$db_port" -U postgres -d postgres -qc \
         "CREATE ROLE \"$db_user\" LOGIN CREATEDB"
 fi
-echo "setup done: test tools installed, Chromium present, database role '$db_user' ready"
+echo "setup done: test tools installed, Chromium and LibreOffice present, database role '$db_user' ready"

@@ -15,22 +15,18 @@ class FallCase(models.Model):
     consent_count = fields.Integer(compute="_compute_consent_count")
 
     @api.depends_context("uid")
+    @api.depends("referral_ids")
     def _compute_referral_count(self):
-        groups = self.env["fall.referral"]._read_group(
-            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-        )
-        counts = {case.id: count for case, count in groups}
+        # The one2many applies the same record rules as a search; the form
+        # loads it anyway, so the count costs no query of its own there.
         for case in self:
-            case.referral_count = counts.get(case.id, 0)
+            case.referral_count = len(case.referral_ids)
 
     @api.depends_context("uid")
+    @api.depends("authority_matter_ids")
     def _compute_authority_matter_count(self):
-        groups = self.env["fall.authority.matter"]._read_group(
-            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-        )
-        counts = {case.id: count for case, count in groups}
         for case in self:
-            case.authority_matter_count = counts.get(case.id, 0)
+            case.authority_matter_count = len(case.authority_matter_ids)
 
     @api.depends_context("uid")
     def _compute_consent_count(self):

@@ -409,3 +409,39 @@ class TestCountyReport(FallNetworkCommon):
             pdf = Path(tmp) / "bericht.pdf"
             self.assertTrue(pdf.exists(), result.stdout)
             self.assertGreater(pdf.stat().st_size, 1000)
+
+    def _queries(self, wizard):
+        report = self.env["ir.actions.report"].with_user(wizard.env.user)
+        report._render_xlsx("fallmanagement.county_report_xlsx", wizard.ids, {})
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        report._render_xlsx("fallmanagement.county_report_xlsx", wizard.ids, {})
+        return self.env.cr.sql_log_count - before
+
+    def test_export_queries_constant(self):
+        """The workbook's queries do not grow with the number of cases."""
+        wizard = self._wizard(user=self.user_lead)
+        few = self._queries(wizard)
+        clients = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Klient {i}",
+                    "fall_is_client": True,
+                    "company_id": self.company_alra.id,
+                }
+                for i in range(30)
+            ]
+        )
+        self.env["fall.case"].with_company(self.company_alra).create(
+            [
+                {
+                    "client_id": client.id,
+                    "company_id": self.company_alra.id,
+                    "user_id": self.user_counsellor.id,
+                    "opened_date": "2026-02-10",
+                }
+                for client in clients
+            ]
+        )
+        many = self._queries(wizard)
+        self.assertEqual(many, few)

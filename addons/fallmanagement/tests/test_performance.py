@@ -3,6 +3,7 @@
 from odoo.tests import tagged, users, warmup
 
 from .common import FallmanagementCommon
+from .web_spec import view_specification
 
 # The fields the web client reads for the list view fall_case_view_list.
 LIST_SPECIFICATION = {
@@ -87,3 +88,73 @@ class TestCaseListPerformance(FallmanagementCommon):
                 )
             self.assertEqual(len(result["records"]), limit)
             self.assertEqual(result["length"], 41)
+
+
+@tagged("is_query_count")
+class TestCaseFormPerformance(FallmanagementCommon):
+    """Opening a case form: at most 25 queries, whatever the case holds."""
+
+    MAX_FORM_QUERIES = 25
+
+    def _fill(self, case, count):
+        types = self.env["fall.barrier.type"].search([], limit=count)
+        self.env["fall.case.barrier"].create(
+            [
+                {"case_id": case.id, "barrier_type_id": barrier_type.id}
+                for barrier_type in types
+            ]
+        )
+        goals = self.env["fall.goal"].create(
+            [{"case_id": case.id, "name": f"Ziel {i}"} for i in range(count)]
+        )
+        self.env["fall.goal.step"].create(
+            [{"goal_id": goal.id, "name": "Schritt"} for goal in goals]
+        )
+        self.env["fall.contact"].create(
+            [
+                {"case_id": case.id, "date": "2026-02-01", "duration": 1.0}
+                for _i in range(count)
+            ]
+        )
+        partner_type = self.env.ref("fallmanagement.fall_partner_type_debt")
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Netzwerk",
+                "is_company": True,
+                "fall_partner_type_id": partner_type.id,
+            }
+        )
+        self.env["fall.referral"].create(
+            [{"case_id": case.id, "partner_id": partner.id} for _i in range(count)]
+        )
+
+    def _form_queries(self, case, spec):
+        """Queries of opening the form once the worker's caches are warm."""
+        Case = self.env["fall.case"].with_user(self.user_counsellor)
+        counts = []
+        for _run in range(3):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Case.browse(case.id).web_read(spec)
+            counts.append(self.env.cr.sql_log_count - before)
+        return counts[-1]
+
+    def test_case_form_query_count(self):
+        spec = view_specification(
+            self.env["fall.case"].with_user(self.user_counsellor), "form"
+        )
+        self.assertIn("barrier_ids", spec)
+        self.assertIn("referral_ids", spec)
+        small = self._create_case(self.client, self.user_counsellor)
+        self._fill(small, 1)
+        large = self._create_case(self.client, self.user_counsellor)
+        self._fill(large, 10)
+        queries_small = self._form_queries(small, spec)
+        queries_large = self._form_queries(large, spec)
+        self.assertEqual(queries_large, queries_small)
+        self.assertLessEqual(queries_large, self.MAX_FORM_QUERIES)
+        self.env.invalidate_all()
+        with self.assertQueryCount(queries_large):
+            self.env["fall.case"].with_user(self.user_counsellor).browse(
+                large.id
+            ).web_read(spec)
