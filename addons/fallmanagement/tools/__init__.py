@@ -1,1 +1,2 @@
 from . import deadlines
+from . import web_spec
