@@ -165,7 +165,6 @@ class TestCaseFormPerformance(FallmanagementCommon):
         self._fill(large, 10)
         queries_small = self._form_queries(small, spec)
         queries_large = self._form_queries(large, spec)
-        print("DBGQ", queries_small, queries_large)
         self.assertEqual(queries_large, queries_small)
         self.assertLessEqual(queries_large, self.MAX_FORM_QUERIES)
         self.env.invalidate_all()
