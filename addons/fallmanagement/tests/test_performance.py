@@ -2,8 +2,8 @@
 
 from odoo.tests import tagged, users, warmup
 
-from .common import FallmanagementCommon
 from ..tools.web_spec import view_specification
+from .common import FallmanagementCommon
 
 # The fields the web client reads for the list view fall_case_view_list.
 LIST_SPECIFICATION = {
