@@ -23,7 +23,7 @@ class FallHouseholdMember(models.Model):
         required=True,
         default="child",
     )
-    birthdate = fields.Date(string="Birth Date")
+    birthdate = fields.Date(string="Birth Date", index=True)
     age = fields.Integer(compute="_compute_age")
     needs_childcare = fields.Boolean(
         compute="_compute_needs_childcare",
@@ -52,3 +52,23 @@ class FallHouseholdMember(models.Model):
                 and member.birthdate
                 and relativedelta(today, member.birthdate).years < 12
             )
+
+    @api.model
+    def _cron_childcare_age_limit(self, window_days=7):
+        """Children who turned 12 in the last days no longer need childcare.
+
+        Only birthdays within the window are looked at (a missed run is
+        caught up), so a flag set by hand later on, e.g. for a disabled
+        teenager, stays.
+        """
+        limit = fields.Date.context_today(self) - relativedelta(years=12)
+        members = self.search(
+            [
+                ("relation", "=", "child"),
+                ("needs_childcare", "=", True),
+                ("birthdate", "<=", limit),
+                ("birthdate", ">", limit - relativedelta(days=window_days)),
+            ]
+        )
+        members.write({"needs_childcare": False})
+        return members

@@ -157,6 +157,25 @@ class TestHousehold(FallmanagementCommon):
         self.assertFalse(no_date.needs_childcare)
         self.assertTrue(self.client.fall_needs_childcare)
 
+    def test_childcare_ends_when_the_child_turns_twelve(self):
+        with freeze_time("2026-05-30"):
+            tim = self._member("Tim", "2014-06-01")  # 12 on 1 June 2026
+            lea = self._member("Lea", "2015-06-01")
+            self.assertTrue(tim.needs_childcare)
+            teen = self._member("Jonas", "2012-01-01")
+            teen.needs_childcare = True  # set by hand: stays
+            Member = self.env["fall.household.member"]
+            self.assertFalse(Member._cron_childcare_age_limit())
+        with freeze_time("2026-06-03"):  # the job ran late: caught up
+            self.assertEqual(Member._cron_childcare_age_limit(), tim)
+            self.assertFalse(tim.needs_childcare)
+            self.assertTrue(lea.needs_childcare)
+            self.assertTrue(teen.needs_childcare)
+            self.client.invalidate_recordset(["fall_needs_childcare"])
+            self.assertTrue(self.client.fall_needs_childcare)  # Lea, Jonas
+        cron = self.env.ref("fallmanagement.ir_cron_fall_childcare_age_limit")
+        self.assertEqual(cron.model_id.model, "fall.household.member")
+
     @freeze_time("2026-06-01")
     def test_childcare_can_be_set_by_hand_and_searched(self):
         teen = self._member("Jonas", "2012-01-01")
