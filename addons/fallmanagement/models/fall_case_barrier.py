@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 SEVERITIES = [
     ("0", "None"),
@@ -66,6 +66,45 @@ class FallCaseBarrier(models.Model):
             "Each barrier can be recorded only once per case.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_sensitive_create(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _check_sensitive_create(self, vals_list):
+        """Only the counsellors of a case record its sensitive barriers.
+
+        Checked before the insert: the record rule would refuse the new
+        barrier only afterwards, and a barrier already recorded (invisible to
+        the colleague) would first show up as a duplicate – revealing it.
+        """
+        user = self.env.user
+        if self.env.su or user.has_group("fallmanagement.group_fall_manager"):
+            return
+        types = self.env["fall.barrier.type"].browse(
+            {
+                vals["barrier_type_id"]
+                for vals in vals_list
+                if vals.get("barrier_type_id")
+            }
+        )
+        sensitive = set(types.filtered("is_sensitive").ids)
+        for vals in vals_list:
+            if vals.get("barrier_type_id") not in sensitive or not vals.get("case_id"):
+                continue
+            case = self.env["fall.case"].browse(vals["case_id"])
+            if user != case.user_id and user not in case.counsellor_ids:
+                raise AccessError(
+                    self.env._(
+                        "Only the counsellors of case %(case)s and the head of the "
+                        "association can record a sensitive barrier such as "
+                        "%(barrier)s.",
+                        case=case.name,
+                        barrier=types.browse(vals["barrier_type_id"]).name,
+                    )
+                )
 
     @api.depends("severity_intake", "severity_current")
     def _compute_is_reduced(self):

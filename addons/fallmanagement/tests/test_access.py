@@ -426,6 +426,26 @@ class TestSensitiveData(FallmanagementContentCommon):
         self.case_barrier_addiction.invalidate_recordset()
         self.assertEqual(self.case_barrier_addiction.severity_current, "2")
 
+    @users("fm_colleague")
+    def test_colleague_cannot_record_sensitive_barrier(self):
+        """Refused the same way whether the case has the barrier or not."""
+        Barrier = self.env["fall.case.barrier"]
+        health = self.env.ref("fallmanagement.fall_barrier_type_health")
+        messages = []
+        for barrier_type in (self.barrier_addiction, health):  # recorded / not
+            with self.assertRaises(AccessError) as error:
+                Barrier.create(
+                    {"case_id": self.case.id, "barrier_type_id": barrier_type.id}
+                )
+            messages.append(str(error.exception).replace(barrier_type.name, "X"))
+        self.assertEqual(messages[0], messages[1])
+        self.assertIn("Only the counsellors of case", messages[0])
+        # non-sensitive barriers: any counsellor of the association
+        housing = self.env.ref("fallmanagement.fall_barrier_type_housing")
+        self.assertTrue(
+            Barrier.create({"case_id": self.case.id, "barrier_type_id": housing.id})
+        )
+
     def test_deputy_counsellor_sees_sensitive_data(self):
         self.case.counsellor_ids = self.user_colleague
         as_colleague = self.env["fall.case.barrier"].with_user(self.user_colleague)
