@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class FallCase(models.Model):
@@ -7,35 +8,55 @@ class FallCase(models.Model):
     _inherit = "fall.case"
 
     referral_ids = fields.One2many("fall.referral", "case_id", string="Referrals")
-    referral_count = fields.Integer(compute="_compute_referral_count")
+    referral_count = fields.Integer(compute="_compute_network_counts")
     authority_matter_ids = fields.One2many(
         "fall.authority.matter", "case_id", string="Authority Matters"
     )
-    authority_matter_count = fields.Integer(compute="_compute_authority_matter_count")
-    consent_count = fields.Integer(compute="_compute_consent_count")
+    authority_matter_count = fields.Integer(compute="_compute_network_counts")
+    consent_count = fields.Integer(compute="_compute_network_counts")
 
-    @api.depends_context("uid")
-    @api.depends("referral_ids")
-    def _compute_referral_count(self):
-        # The one2many applies the same record rules as a search; the form
-        # loads it anyway, so the count costs no query of its own there.
-        for case in self:
-            case.referral_count = len(case.referral_ids)
+    @api.depends("referral_ids", "authority_matter_ids", "client_id")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_network_counts(self):
+        """Referrals, dealings with authorities and consents the user may see.
 
-    @api.depends_context("uid")
-    @api.depends("authority_matter_ids")
-    def _compute_authority_matter_count(self):
+        Counted with the user's record rules (each ``_search`` applies them),
+        in one round trip for the three stat buttons of the case form. Not
+        taken from the one2many fields: their cache may hold them as another
+        user (or sudo) read them.
+        """
+        saved = self.filtered("id")
+        counts = {"referral": {}, "matter": {}, "consent": {}}
+        if saved:
+            referrals = self.env["fall.referral"]._search(
+                [("case_id", "in", saved.ids)]
+            )
+            matters = self.env["fall.authority.matter"]._search(
+                [("case_id", "in", saved.ids)]
+            )
+            consents = self.env["fall.consent"]._search(
+                [("client_id", "in", saved.client_id.ids)]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT 'referral', key, COUNT(*) FROM (%s) r(key) GROUP BY key
+                    UNION ALL
+                    SELECT 'matter', key, COUNT(*) FROM (%s) m(key) GROUP BY key
+                    UNION ALL
+                    SELECT 'consent', key, COUNT(*) FROM (%s) c(key) GROUP BY key
+                    """,
+                    referrals.select(SQL.identifier("fall_referral", "case_id")),
+                    matters.select(SQL.identifier("fall_authority_matter", "case_id")),
+                    consents.select(SQL.identifier("fall_consent", "client_id")),
+                )
+            )
+            for kind, key, count in self.env.cr.fetchall():
+                counts[kind][key] = count
         for case in self:
-            case.authority_matter_count = len(case.authority_matter_ids)
-
-    @api.depends_context("uid")
-    def _compute_consent_count(self):
-        groups = self.env["fall.consent"]._read_group(
-            [("client_id", "in", self.client_id.ids)], ["client_id"], ["__count"]
-        )
-        counts = {client.id: count for client, count in groups}
-        for case in self:
-            case.consent_count = counts.get(case.client_id.id, 0)
+            case.referral_count = counts["referral"].get(case.id, 0)
+            case.authority_matter_count = counts["matter"].get(case.id, 0)
+            case.consent_count = counts["consent"].get(case.client_id.id, 0)
 
     def _action_for(self, xmlid, domain, context):
         self.ensure_one()

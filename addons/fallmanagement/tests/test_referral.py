@@ -206,6 +206,7 @@ class TestReferral(FallNetworkCommon):
         action = self.partner_debt.action_fall_open_referrals()
         self.assertEqual(self.env["fall.referral"].search(action["domain"]), referral)
         consent = self._create_consent(self.cat_contact)
+        self.case.invalidate_recordset(["consent_count"])  # as a reload does
         self.assertEqual(self.case.consent_count, 1)
         action = self.case.action_open_consents()
         self.assertEqual(self.env["fall.consent"].search(action["domain"]), consent)
