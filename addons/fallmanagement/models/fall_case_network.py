@@ -1,5 +1,11 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from ..tools.mail_recipients import message_recipients
+
+# What a message from the case file tells its recipient about the client.
+CASE_MESSAGE_CATEGORIES = ("contact", "notes")
 
 
 class FallCase(models.Model):
@@ -57,6 +63,44 @@ class FallCase(models.Model):
             case.referral_count = counts["referral"].get(case.id, 0)
             case.authority_matter_count = counts["matter"].get(case.id, 0)
             case.consent_count = counts["consent"].get(case.client_id.id, 0)
+
+    def message_post(self, **kwargs):
+        """Check before anything from the case file leaves the association.
+
+        Colleagues of the association may be notified; the county only with
+        the client's consent for the county, outside partners only with a
+        consent covering them; staff of another association never.
+        """
+        if self:
+            self.ensure_one()
+            recipients = message_recipients(self, kwargs) - self.client_id
+            if recipients:
+                self._fall_check_message_recipients(recipients)
+        return super().message_post(**kwargs)
+
+    def _fall_check_message_recipients(self, partners):
+        categories = self.env["fall.data.category"].search(
+            [("code", "in", CASE_MESSAGE_CATEGORIES)]
+        )
+        Consent = self.env["fall.consent"]
+        # sudo: who is behind a partner (user, group, association) decides the
+        # check; nothing of it is shown
+        for partner in partners.sudo():
+            users = partner.user_ids.filtered(lambda u: not u.share)
+            if not users:
+                Consent._check_sharing(self.client_id, partner, categories)
+            elif any(u.has_group("fallmanagement.group_fall_county") for u in users):
+                Consent._check_county_sharing(self.client_id, categories)
+            elif self.company_id not in users.company_ids:
+                raise UserError(
+                    self.env._(
+                        "%(name)s does not work for %(association)s: messages of "
+                        "case %(case)s stay within the association.",
+                        name=partner.name,
+                        association=self.company_id.name,
+                        case=self.name,
+                    )
+                )
 
     def _action_for(self, xmlid, domain, context):
         self.ensure_one()

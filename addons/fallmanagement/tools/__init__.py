@@ -1,2 +1,3 @@
 from . import deadlines
 from . import web_spec
+from . import mail_recipients
