@@ -1,1 +1,2 @@
+from . import activities
 from . import deadlines
