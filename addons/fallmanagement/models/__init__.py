@@ -15,3 +15,4 @@ from . import fall_consent
 from . import fall_referral
 from . import fall_authority_matter
 from . import fall_case_network
+from . import fall_data_generator

@@ -13,3 +13,4 @@ from . import test_referral
 from . import test_referral_sharing
 from . import test_network_access
 from . import test_network_settings
+from . import test_data_generator
