@@ -5,3 +5,4 @@ from . import test_access
 from . import test_minutes_export
 from . import test_ui
 from . import test_i18n
+from . import test_data_generator
