@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
 from ..tools import deadlines
+from ..tools.activities import schedule_activities
 from .res_config_settings import get_days_setting
 
 MATTER_KINDS = [
@@ -305,13 +306,16 @@ class FallAuthorityMatter(models.Model):
         )
         days = get_days_setting(self.env, "fallmanagement.deadline_reminder_days")
         today = fields.Date.context_today(self)
+        obsolete_ids = []
+        to_schedule_ids = []
+        to_schedule_values = []
         for matter in self:
             activities = matter.activity_ids.filtered(
                 lambda a, t=activity_type: a.activity_type_id == t
             )
             deadline = matter.objection_deadline
             if not deadline or matter.objection_state not in OPEN_OBJECTION_STATES:
-                activities.unlink()
+                obsolete_ids += activities.ids
                 continue
             if deadline < today:
                 continue
@@ -326,9 +330,12 @@ class FallAuthorityMatter(models.Model):
                     {"date_deadline": due, "summary": summary, "user_id": user.id}
                 )
             else:
-                matter.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    date_deadline=due,
-                    summary=summary,
-                    user_id=user.id,
+                to_schedule_ids.append(matter.id)
+                to_schedule_values.append(
+                    {"date_deadline": due, "summary": summary, "user_id": user.id}
                 )
+        self.env["mail.activity"].browse(obsolete_ids).unlink()
+        # one batch: creating many matters costs no query per matter
+        schedule_activities(
+            self.browse(to_schedule_ids), activity_type, to_schedule_values
+        )

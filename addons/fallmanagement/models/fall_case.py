@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.activities import schedule_activities
+
 PLAN_REVIEW_MONTHS = 6
 PLAN_REVIEW_REMINDER_DAYS = 14
 
@@ -361,12 +363,15 @@ class FallCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Number each case in the sequence of its association."""
+        sequences = {}
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = self._next_case_number(company)
+                company_id = vals.get("company_id") or self.env.company.id
+                if company_id not in sequences:
+                    sequences[company_id] = self._get_case_sequence(
+                        self.env["res.company"].browse(company_id)
+                    )
+                vals["name"] = sequences[company_id].next_by_id()
         cases = super().create(vals_list)
         cases._sync_review_activity()
         return cases
@@ -387,6 +392,14 @@ class FallCase(models.Model):
     @api.model
     def _next_case_number(self, company):
         """Next case number of ``company``, creating its sequence on first use."""
+        return self._get_case_sequence(company).next_by_id()
+
+    @api.model
+    def _get_case_sequence(self, company):
+        """The (sudo) sequence numbering the cases of ``company``.
+
+        Created on first use.
+        """
         sequence = (
             self.env["ir.sequence"]
             .sudo()
@@ -413,10 +426,14 @@ class FallCase(models.Model):
                     }
                 )
             )
-        return sequence.next_by_id()
+        return sequence
 
     def _sync_review_activity(self):
-        """Schedule, move or remove the Wiedervorlage activity of each case."""
+        """Schedule, move or remove the Wiedervorlage activity of each case.
+
+        New activities are created in one batch, so that creating many cases
+        (imports, the test data generator) costs no query per case.
+        """
         activity_type = self.env.ref(
             "fallmanagement.mail_activity_type_fall_review", raise_if_not_found=False
         )
@@ -430,10 +447,12 @@ class FallCase(models.Model):
             ]
         )
         by_case = {activity.res_id: activity for activity in activities}
+        obsolete_ids = []
+        to_schedule_ids = []
         for case in self:
             activity = by_case.get(case.id)
             if not case.review_date or case.is_closed:
-                activity.unlink() if activity else None
+                obsolete_ids += activity.ids if activity else []
             elif activity:
                 activity.write(
                     {
@@ -442,11 +461,20 @@ class FallCase(models.Model):
                     }
                 )
             else:
-                case.activity_schedule(
-                    "fallmanagement.mail_activity_type_fall_review",
-                    date_deadline=case.review_date,
-                    user_id=case.user_id.id or self.env.uid,
-                )
+                to_schedule_ids.append(case.id)
+        self.env["mail.activity"].browse(obsolete_ids).unlink()
+        to_schedule = self.browse(to_schedule_ids)
+        schedule_activities(
+            to_schedule,
+            activity_type,
+            [
+                {
+                    "date_deadline": case.review_date,
+                    "user_id": case.user_id.id or self.env.uid,
+                }
+                for case in to_schedule
+            ],
+        )
 
     def action_plan_reviewed(self):
         """Record that the cooperation plan was reviewed today."""

@@ -367,14 +367,19 @@ class FallConsent(models.Model):
         )
 
     @api.model
-    def _sharing_problems(self, client, categories, partner=None, county=False):
+    def _sharing_problems(
+        self, client, categories, partner=None, county=False, consents=None
+    ):
         """Why the client's data of ``categories`` may not go to the recipient.
 
+        :param consents: all consents of ``client`` (sudo), when the caller has
+            read them already; searched otherwise
         :return: list of German (translated) sentences, empty when sharing is
             covered by valid consents.
         """
         today = fields.Date.context_today(self)
-        consents = self.sudo().search([("client_id", "=", client.id)])
+        if consents is None:
+            consents = self.sudo().search([("client_id", "=", client.id)])
         matching = consents.filtered(lambda c: c._covers_recipient(partner, county))
         valid = matching.filtered(lambda c: c._is_valid_on(today))
         problems = []
@@ -430,15 +435,18 @@ class FallConsent(models.Model):
         return problems
 
     @api.model
-    def _check_sharing(self, client, partner, categories):
+    def _check_sharing(self, client, partner, categories, consents=None):
         """Raise unless valid consents let ``client``'s data go to ``partner``.
 
         :param client: the client (res.partner) whose data is shared
         :param partner: the recipient, an organisation or one of its contacts
         :param categories: the fall.data.category records shared
+        :param consents: all consents of ``client`` (sudo), if already read
         :raise UserError: in German, listing every missing piece
         """
-        problems = self._sharing_problems(client, categories, partner=partner)
+        problems = self._sharing_problems(
+            client, categories, partner=partner, consents=consents
+        )
         if problems:
             raise UserError(
                 self.env._(

@@ -31,17 +31,32 @@ class FallDataCategory(models.Model):
     ]
 
     @api.model
-    def _for_barrier_types(self, barrier_types):
+    def _for_barrier_types(self, barrier_types, catalogue=None):
         """Data categories under which ``barrier_types`` may be shared.
 
         A barrier belongs to the categories that list it; an unlisted
         non-sensitive barrier falls under the general category ``barriers``,
         an unlisted sensitive one under none.
+
+        :param catalogue: the active categories, when the caller computes many
+            barriers at once and has read them already; searched otherwise
         """
-        categories = self.search([("barrier_type_ids", "in", barrier_types.ids)])
+        if catalogue is None:
+            categories = self.search([("barrier_type_ids", "in", barrier_types.ids)])
+        else:
+            # like the search above: archived barrier types count too
+            categories = (
+                catalogue.with_context(active_test=False)
+                .filtered(lambda c: c.barrier_type_ids & barrier_types)
+                .with_env(self.env)
+            )
         unlisted = barrier_types.filtered(
             lambda b: not b.is_sensitive and b not in categories.barrier_type_ids
         )
         if unlisted:
-            categories |= self.search([("code", "=", "barriers")], limit=1)
+            categories |= (
+                self.search([("code", "=", "barriers")], limit=1)
+                if catalogue is None
+                else catalogue.filtered(lambda c: c.code == "barriers")[:1]
+            )
         return categories

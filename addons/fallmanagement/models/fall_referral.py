@@ -143,11 +143,13 @@ class FallReferral(models.Model):
     @api.depends("barrier_ids")
     def _compute_data_category_ids(self):
         Category = self.env["fall.data.category"]
-        contact = Category.search([("code", "=", "contact")], limit=1)
+        # the catalogue is small: read it once, not once per referral
+        catalogue = Category.search([])
+        contact = catalogue.filtered(lambda c: c.code == "contact")[:1]
         for referral in self:
             categories = referral.data_category_ids or contact
             categories |= Category._for_barrier_types(
-                referral.barrier_ids.barrier_type_id
+                referral.barrier_ids.barrier_type_id, catalogue=catalogue
             )
             referral.data_category_ids = categories
 
@@ -244,9 +246,7 @@ class FallReferral(models.Model):
     def create(self, vals_list):
         """Referrals created in a shared state need the client's consent too."""
         referrals = super().create(vals_list)
-        for referral in referrals:
-            if referral.state in SHARED_STATES:
-                referral._check_consent()
+        referrals.filtered(lambda r: r.state in SHARED_STATES)._check_consent()
         return referrals
 
     def write(self, vals):
@@ -362,11 +362,15 @@ class FallReferral(models.Model):
     def _check_consent(self, partner=None):
         """Raise unless the client's consent covers the partner and the data."""
         Consent = self.env["fall.consent"]
+        # sudo: see fall.consent._valid_consents; read once for all referrals
+        consents = Consent.sudo().search([("client_id", "in", self.client_id.ids)])
+        by_client = consents.grouped("client_id")
         for referral in self:
             Consent._check_sharing(
                 referral.client_id,
                 partner or referral.partner_id,
                 referral.data_category_ids,
+                consents=by_client.get(referral.client_id, Consent.sudo()),
             )
         return True
 

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
@@ -269,6 +270,54 @@ class TestCaseReview(FallmanagementCommon):
         self.assertEqual(activity.user_id, self.user_colleague)
         case.review_date = False
         self.assertFalse(self._activities(case, xmlid))
+
+    @freeze_time("2026-03-01")
+    def test_review_activities_of_many_cases_in_one_batch(self):
+        """Creating many cases (imports, test data) schedules in one go."""
+        xmlid = "fallmanagement.mail_activity_type_fall_review"
+        MailActivity = type(self.env["mail.activity"])
+        original = MailActivity.create
+        batches = []
+
+        def create(activities, vals_list):
+            batches.append(len(vals_list))
+            return original(activities, vals_list)
+
+        clients = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Stapel {index}",
+                    "fall_is_client": True,
+                    "company_id": self.company_alra.id,
+                }
+                for index in range(3)
+            ]
+        )
+        users = [self.user_counsellor, self.user_colleague, self.user_counsellor]
+        with patch.object(MailActivity, "create", create):
+            cases = (
+                self.env["fall.case"]
+                .with_company(self.company_alra)
+                .create(
+                    [
+                        {
+                            "client_id": client.id,
+                            "user_id": user.id,
+                            "opened_date": "2026-01-15",
+                            "review_date": f"2026-03-1{index}",
+                        }
+                        for index, (client, user) in enumerate(
+                            zip(clients, users, strict=True)
+                        )
+                    ]
+                )
+            )
+        self.assertEqual(batches, [3])
+        for index, (case, user) in enumerate(zip(cases, users, strict=True)):
+            activity = self._activities(case, xmlid)
+            self.assertEqual(activity.date_deadline, date(2026, 3, 10 + index))
+            self.assertEqual(activity.user_id, user)
+            self.assertEqual(activity.summary, "Wiedervorlage")
 
     @freeze_time("2026-03-01")
     def test_review_activity_follows_closure(self):

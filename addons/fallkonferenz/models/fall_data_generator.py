@@ -1,0 +1,246 @@
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import models
+from odoo.fields import Command
+
+from odoo.addons.fallmanagement.models.fall_data_generator import pick
+from odoo.addons.fallmanagement.tools import generator_data as data
+
+from .fall_conference import CONFERENCE_TZ
+
+# Share of an association's open cases on the agenda of its monthly conference.
+AGENDA_SHARE = 0.03
+# Weekday (Monday = 0) and week of the month of each association's conference.
+CONFERENCE_DAYS = {"alra": (1, 2), "aia": (3, 2)}
+MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+ITEM_RESULTS = {"decided": 60, "noted": 25, "postponed": 15}
+
+
+def nth_weekday(year, month, weekday, nth):
+    """The ``nth`` ``weekday`` (Monday = 0) of the month."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+class FallDataGenerator(models.AbstractModel):
+    _inherit = "fall.data.generator"
+
+    def _generation_steps(self):
+        """Case conferences come last: they put existing cases on the agenda."""
+        return [*super()._generation_steps(), "_generate_conferences"]
+
+    def _generate_conferences(self, run):
+        """Monthly conferences of each association with the county.
+
+        Over the whole period and one month ahead; the calendar events come
+        from the conference itself (no invitations are sent). About 3 % of the
+        association's open cases are on each agenda; the past conferences are
+        held, with results, decisions, tasks and sent minutes.
+        """
+        rng = run.rng("conferences")
+        tz = pytz.timezone(CONFERENCE_TZ)
+        month = run.start.replace(day=1) + relativedelta(months=1)
+        last = run.today.replace(day=1) + relativedelta(months=1)
+        planned = []  # (key, day)
+        while month <= last:
+            for key, (weekday, nth) in CONFERENCE_DAYS.items():
+                planned.append(
+                    (key, nth_weekday(month.year, month.month, weekday, nth))
+                )
+            month += relativedelta(months=1)
+        vals_list = []
+        for key, day in planned:
+            counsellors = run.counsellors[key]
+            participants = rng.sample(counsellors, min(4, len(counsellors)))
+            participants.append(run.leads[key])
+            organiser = rng.choice(run.county_users)
+            start = tz.localize(datetime.combine(day, time(9, 0)))
+            vals = {
+                "name": f"Fallkonferenz {data.COMPANIES[key]['prefix']} "
+                f"{MONTHS[day.month - 1]} {day.year}",
+                "organiser_company_id": run.companies["county"],
+                "user_id": organiser,
+                "start": start.astimezone(pytz.utc).replace(tzinfo=None),
+                "duration": 2.0,
+                "location": "Kreishaus Westerstede, Raum 2.14",
+                "participant_user_ids": [Command.set(participants)],
+                "association_ids": [Command.set([run.companies[key]])],
+            }
+            if day < run.today:
+                vals["minutes_note"] = (
+                    Markup(
+                        "<p>Anwesend: Landkreis (Moderation) und die Beratung "
+                        "der %s.</p><p>Allgemeines: keine weiteren Themen.</p>"
+                    )
+                    % data.COMPANIES[key]["name"]
+                )
+            vals_list.append(vals)
+        conference_ids = self._create(run, run.env["fall.conference"], vals_list)
+        run.conference_ids = conference_ids
+        run.counts["calendar.event"] += len(conference_ids)
+        goals_by_case = defaultdict(list)
+        for goal in run.goal_rows:
+            goals_by_case[goal["case"]["id"]].append(goal["id"])
+        cases_by_key = defaultdict(list)
+        for case in run.case_rows:
+            cases_by_key[case["key"]].append(case)
+        items = []
+        item_meta = []  # (conference day, case) per item
+        for conference_id, (key, day) in zip(conference_ids, planned, strict=True):
+            open_cases = [
+                case
+                for case in cases_by_key[key]
+                if case["opened"] <= day
+                and not (case["closed"] and case["closed"] <= day)
+            ]
+            count = min(len(open_cases), max(1, round(AGENDA_SHARE * len(open_cases))))
+            for sequence, case in enumerate(rng.sample(open_cases, count), 1):
+                vals = {
+                    "conference_id": conference_id,
+                    "case_id": case["id"],
+                    "sequence": sequence * 10,
+                    "duration": 0.25,
+                    "question": rng.choice(data.CONFERENCE_QUESTIONS),
+                    "proposal_reason": rng.choice(data.PROPOSAL_REASONS),
+                }
+                if day < run.today:
+                    state = pick(rng, ITEM_RESULTS)
+                    vals.update(
+                        {
+                            "state": state,
+                            "result": rng.choice(data.CONFERENCE_RESULTS),
+                            "decision_date": datetime.combine(day, time(10, 0)),
+                        }
+                    )
+                    if state == "decided":
+                        vals["decision"] = rng.choice(data.CONFERENCE_DECISIONS)
+                items.append(vals)
+                item_meta.append((day, case))
+        item_ids = self._create(run, run.env["fall.conference.agenda.item"], items)
+        self._generate_conference_tasks(
+            run, rng, items, item_meta, item_ids, goals_by_case
+        )
+        self._close_conferences(run, conference_ids, planned)
+        self._flag_cases_for_conference(run, rng)
+
+    def _generate_conference_tasks(
+        self, run, rng, items, item_meta, item_ids, goals_by_case
+    ):
+        """Tasks of the decisions: done in the past, open ones in the case."""
+        tasks = []
+        for vals, (day, case), item_id in zip(items, item_meta, item_ids, strict=True):
+            if vals.get("state") != "decided":
+                continue
+            for _index in range(rng.randint(1, 2)):
+                to_county = rng.random() < 0.3
+                goals = goals_by_case.get(case["id"])
+                kind = (
+                    "step"
+                    if goals and not to_county and rng.random() < 0.4
+                    else ("activity")
+                )
+                deadline = day + timedelta(days=rng.randint(7, 42))
+                tasks.append(
+                    {
+                        "item_id": item_id,
+                        "name": rng.choice(data.CONFERENCE_TASKS),
+                        "user_id": rng.choice(run.county_users)
+                        if to_county
+                        else case["user_id"],
+                        "date_deadline": deadline,
+                        "kind": kind,
+                        "goal_id": rng.choice(goals) if kind == "step" else False,
+                        # what fell due before today has been done and is
+                        # history; the rest is created in the case below
+                        "state": "created" if deadline < run.today else "draft",
+                    }
+                )
+        task_ids = self._create(run, run.env["fall.conference.task"], tasks)
+        Task = run.env["fall.conference.task"]
+        done_steps = [
+            (task_id, vals)
+            for task_id, vals in zip(task_ids, tasks, strict=True)
+            if vals["state"] == "created" and vals["kind"] == "step"
+        ]
+        step_ids = self._create(
+            run,
+            run.env["fall.goal.step"],
+            [
+                {
+                    "goal_id": vals["goal_id"],
+                    "name": vals["name"],
+                    "owner": "counsellor",
+                    "due_date": vals["date_deadline"],
+                    "state": "done",
+                    "fall_conference_task_id": task_id,
+                }
+                for task_id, vals in done_steps
+            ],
+        )
+        for (task_id, _vals), step_id in zip(done_steps, step_ids, strict=True):
+            Task.browse(task_id).step_id = step_id
+        open_tasks = Task.browse(
+            [
+                task_id
+                for task_id, vals in zip(task_ids, tasks, strict=True)
+                if vals["state"] == "draft"
+            ]
+        )
+        open_tasks._create_in_case()
+        self._end_batch(run)
+
+    def _close_conferences(self, run, conference_ids, planned):
+        """The past conferences were held; minutes went out after two weeks."""
+        Conference = run.env["fall.conference"]
+        past = Conference.browse(
+            [
+                conference_id
+                for conference_id, (_key, day) in zip(
+                    conference_ids, planned, strict=True
+                )
+                if day < run.today
+            ]
+        )
+        past.action_done()
+        sent = past.filtered(lambda c: c.start.date() < run.today - timedelta(days=14))
+        for conference in sent:
+            minutes = conference._prepare_minutes().sudo()
+            minutes.sent_date = conference.stop + timedelta(days=3)
+            run.counts["fall.conference.minutes"] += len(minutes)
+        sent._update_minutes_state()
+        self._end_batch(run)
+
+    def _flag_cases_for_conference(self, run, rng):
+        """A few open cases are proposed for the next conference."""
+        by_question = defaultdict(list)
+        for case in run.case_rows:
+            if not case["closed"] and rng.random() < 0.01:
+                by_question[rng.choice(data.CONFERENCE_QUESTIONS)].append(case["id"])
+        Case = run.env["fall.case"]
+        for question, ids in sorted(by_question.items()):
+            Case.browse(ids).write(
+                {
+                    "fall_conference_flag": True,
+                    "fall_conference_reason": "question",
+                    "fall_conference_question": question,
+                }
+            )
+        self._end_batch(run)

@@ -1,0 +1,103 @@
+import optparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psycopg2
+
+import odoo
+from odoo.cli import Command
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+from ..models.fall_data_generator import SCALES
+
+DEFAULT_CLIENTS = 1000
+
+
+class FallGenerate(Command):
+    """Fill a database with fictional case management test data"""
+
+    name = "fall_generate"
+
+    def run(self, cmdargs):
+        """Parse the server options and ours, generate, print the counts."""
+        parser = config.parser
+        parser.prog = f"{Path(sys.argv[0]).name} {self.name}"
+        group = optparse.OptionGroup(parser, "Fallmanagement test data")
+        group.add_option(
+            "--clients",
+            dest="fall_clients",
+            type="int",
+            help=f"number of clients to generate (default {DEFAULT_CLIENTS})",
+        )
+        group.add_option(
+            "--scale",
+            dest="fall_scale",
+            type="choice",
+            choices=list(SCALES),
+            help="number of clients as a scale: " + ", ".join(SCALES),
+        )
+        group.add_option(
+            "--seed",
+            dest="fall_seed",
+            type="int",
+            default=1,
+            help="seed of the random generator (default 1): the same seed "
+            "gives the same data on a fresh database",
+        )
+        group.add_option(
+            "--today",
+            dest="fall_today",
+            help="reference date YYYY-MM-DD (default: today), not in the future",
+        )
+        group.add_option(
+            "--user-password",
+            dest="fall_password",
+            help="password of the generated users (default: none, they cannot log in)",
+        )
+        parser.add_option_group(group)
+        opt = config.parse_config(cmdargs, setup_logging=True)
+        if opt.fall_clients and opt.fall_scale:
+            sys.exit("Give either --clients or --scale, not both.")
+        clients = opt.fall_clients or SCALES.get(opt.fall_scale) or DEFAULT_CLIENTS
+        dbname = config["db_name"]
+        if not dbname or "," in dbname:
+            sys.exit("Give the database with -d DATABASE.")
+        try:
+            registry = Registry(dbname)
+        except psycopg2.OperationalError as error:
+            sys.exit(f"Cannot open the database {dbname}: {error}")
+        threading.current_thread().dbname = dbname  # for the log lines
+        started = time.monotonic()
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            admin = env.ref("base.user_admin", raise_if_not_found=False)
+            env = env(context={"lang": admin.lang if admin else None})
+            if "fall.data.generator" not in env:
+                sys.exit(
+                    env._(
+                        "The module Fallmanagement is not installed in the "
+                        "database %(db)s: install it first.",
+                        db=dbname,
+                    )
+                )
+            counts = env["fall.data.generator"].generate(
+                clients=clients,
+                seed=opt.fall_seed,
+                today=opt.fall_today or None,
+                commit=True,
+                password=opt.fall_password or None,
+            )
+            # the cursor commits when the block ends
+            elapsed = time.monotonic() - started
+            lines = [f"{model}: {count}" for model, count in sorted(counts.items())]
+            lines.append(
+                env._(
+                    "%(clients)s clients generated in %(seconds).1f s.",
+                    clients=clients,
+                    seconds=elapsed,
+                )
+            )
+        sys.stdout.write("\n".join(lines) + "\n")
