@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.mail_recipients import message_recipients
 from .res_config_settings import get_days_setting
 
 REFERRAL_STATES = [
@@ -410,36 +411,15 @@ class FallReferral(models.Model):
             matters = matters.filtered(lambda m: not m.is_sensitive)
         return matters
 
-    def _fall_external_recipients(self, partner_ids, subtype):
-        """Partners outside the association a message would reach."""
-        self.ensure_one()
-        partners = self.env["res.partner"].browse(partner_ids or []).exists()
-        if subtype and not subtype.internal:
-            partners |= self.message_follower_ids.filtered(
-                lambda f: subtype in f.subtype_ids
-            ).partner_id
-        internal = partners.filtered(
-            lambda p: any(not user.share for user in p.sudo().user_ids)
-        )
-        return partners - internal - self.client_id
-
     def message_post(self, **kwargs):
         """Check the client's consent before anything reaches an outside partner."""
         if self:
             self.ensure_one()
-            subtype = self.env["mail.message.subtype"]
-            if kwargs.get("subtype_xmlid"):
-                subtype = self.env.ref(
-                    kwargs["subtype_xmlid"], raise_if_not_found=False
-                )
-            elif kwargs.get("subtype_id"):
-                subtype = subtype.browse(kwargs["subtype_id"])
-            elif kwargs.get("message_type", "notification") == "comment":
-                subtype = self.env.ref("mail.mt_comment")
-            partner_ids = [
-                pid for pid in (kwargs.get("partner_ids") or []) if isinstance(pid, int)
-            ]
-            for recipient in self._fall_external_recipients(partner_ids, subtype):
+            partners = message_recipients(self, kwargs)
+            internal = partners.filtered(
+                lambda p: any(not user.share for user in p.sudo().user_ids)
+            )
+            for recipient in partners - internal - self.client_id:
                 self._check_consent(partner=recipient)
         return super().message_post(**kwargs)
 
