@@ -12,6 +12,7 @@ from . import res_config_settings
 from . import fall_partner_type
 from . import fall_data_category
 from . import fall_consent
+from . import fall_case_line_mixin
 from . import fall_referral
 from . import fall_authority_matter
 from . import fall_case_network

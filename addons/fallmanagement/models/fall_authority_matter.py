@@ -44,27 +44,11 @@ OPEN_OBJECTION_STATES = ("none", "planned")
 class FallAuthorityMatter(models.Model):
     _name = "fall.authority.matter"
     _description = "Matter with an Authority"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "fall.case.line.mixin"]
     _order = "objection_deadline desc, decision_date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
-    case_id = fields.Many2one(
-        "fall.case",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="case_id.company_id", store=True, index=True, precompute=True
-    )
-    client_id = fields.Many2one(
-        related="case_id.client_id", string="Client", store=True, index=True
-    )
-    user_id = fields.Many2one(
-        related="case_id.user_id", string="Counsellor", store=True, index=True
-    )
     authority_id = fields.Many2one(
         "res.partner",
         required=True,

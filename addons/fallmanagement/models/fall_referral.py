@@ -38,28 +38,11 @@ ACTIVE_STATES = ("requested", "appointment", "in_care")
 class FallReferral(models.Model):
     _name = "fall.referral"
     _description = "Referral"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "fall.case.line.mixin"]
     _order = "requested_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["case_id", "partner_id"]
 
-    case_id = fields.Many2one(
-        "fall.case",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        related="case_id.company_id", store=True, index=True, precompute=True
-    )
-    client_id = fields.Many2one(
-        related="case_id.client_id", string="Client", store=True, index=True
-    )
-    user_id = fields.Many2one(
-        related="case_id.user_id", string="Counsellor", store=True, index=True
-    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Network Partner",
