@@ -373,6 +373,7 @@ class FallCase(models.Model):
                     )
                 vals["name"] = sequences[company_id].next_by_id()
         cases = super().create(vals_list)
+        cases._flush_counsellor_access()
         cases._sync_review_activity()
         return cases
 
@@ -385,9 +386,17 @@ class FallCase(models.Model):
             else:
                 vals["closed_date"] = False
         res = super().write(vals)
+        if {"user_id", "counsellor_ids", "client_id"} & vals.keys():
+            self._flush_counsellor_access()
         if {"review_date", "user_id", "stage_id"} & vals.keys():
             self._sync_review_activity()
         return res
+
+    def _flush_counsellor_access(self):
+        """Store at once who counsels the clients: the record rules on their
+        sensitive consents read it (a many2many the rules' SQL does not flush
+        by itself)."""
+        self.env["res.partner"].flush_model(["fall_counsellor_user_ids"])
 
     @api.model
     def _next_case_number(self, company):

@@ -20,6 +20,14 @@ class FallCaseBarrier(models.Model):
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    # the case's counsellor, stored for the record rules (a direct column
+    # instead of a subquery on the case files)
+    case_user_id = fields.Many2one(
+        related="case_id.user_id",
+        string="Counsellor of the Case",
+        store=True,
+        index=True,
+    )
     barrier_type_id = fields.Many2one(
         "fall.barrier.type", string="Barrier", required=True, ondelete="restrict"
     )

@@ -22,6 +22,14 @@ class FallContact(models.Model):
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    # the case's counsellor, stored for the record rules (a direct column
+    # instead of a subquery on the case files)
+    case_user_id = fields.Many2one(
+        related="case_id.user_id",
+        string="Counsellor of the Case",
+        store=True,
+        index=True,
+    )
     client_id = fields.Many2one(related="case_id.client_id", string="Client")
     date = fields.Date(required=True, default=fields.Date.context_today)
     kind = fields.Selection(CONTACT_KINDS, required=True, default="in_person")

@@ -41,6 +41,18 @@ class ResPartner(models.Model):
     fall_case_count = fields.Integer(
         string="Case Count", compute="_compute_fall_case_count"
     )
+    fall_counsellor_user_ids = fields.Many2many(
+        "res.users",
+        "res_partner_fall_counsellor_rel",
+        "partner_id",
+        "user_id",
+        string="Counsellors of the Client",
+        compute="_compute_fall_counsellor_user_ids",
+        store=True,
+        compute_sudo=True,
+        help="Responsible and deputy counsellors of the client's cases; "
+        "stored for the record rules on the client's sensitive consents.",
+    )
     fall_duplicate_ids = fields.Many2many(
         "res.partner",
         string="Possible Duplicates",
@@ -63,6 +75,12 @@ class ResPartner(models.Model):
         return [
             ("fall_household_member_ids", domain_op, [("needs_childcare", "=", True)])
         ]
+
+    @api.depends("fall_case_ids.user_id", "fall_case_ids.counsellor_ids")
+    def _compute_fall_counsellor_user_ids(self):
+        for partner in self:
+            cases = partner.fall_case_ids
+            partner.fall_counsellor_user_ids = cases.user_id | cases.counsellor_ids
 
     def _compute_fall_case_count(self):
         groups = self.env["fall.case"]._read_group(

@@ -9,8 +9,10 @@ class TestDashboards(FallmanagementContentCommon):
     """The saved filters of the leads' dashboards work as they are stored."""
 
     def _filters(self):
-        data = self.env["ir.model.data"].sudo().search(
-            [("module", "=", "fallmanagement"), ("model", "=", "ir.filters")]
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", "fallmanagement"), ("model", "=", "ir.filters")])
         )
         return self.env["ir.filters"].browse(data.mapped("res_id"))
 
