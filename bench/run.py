@@ -123,11 +123,18 @@ def bench_case_list(env, measure, rows):
     partner_spec = view_specification(Partner, "list")
     domain = [("is_closed", "=", False)]
 
+    # as the web client's list views ask (RelationalModel.DEFAULT_COUNT_LIMIT)
+    count_limit = 10001
+
     def cases(limit):
-        return lambda: Case.web_search_read(domain, case_spec, limit=limit)
+        return lambda: Case.web_search_read(
+            domain, case_spec, limit=limit, count_limit=count_limit
+        )
 
     def partners(limit):
-        return lambda: Partner.web_search_read([], partner_spec, limit=limit)
+        return lambda: Partner.web_search_read(
+            [], partner_spec, limit=limit, count_limit=count_limit
+        )
 
     ours, ours_q = measure(cases(rows))
     base, base_q = measure(partners(rows))
@@ -234,7 +241,7 @@ def _period_for(env, company, count):
                      WHERE c.company_id = %(company)s AND c.opened_date <= %(today)s
                        AND (c.closed_date IS NULL OR c.closed_date >= d::date)) AS n
               FROM generate_series(%(today)s::date - interval '6 years',
-                                   %(today)s::date, interval '1 month') d
+                                   %(today)s::date, interval '1 week') d
         ) t WHERE n >= %(count)s ORDER BY date_from DESC LIMIT 1
         """,
         {"company": company.id, "today": today, "count": count},

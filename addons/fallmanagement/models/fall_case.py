@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import create_index
 
 from ..tools.activities import schedule_activities
 
@@ -201,6 +202,18 @@ class FallCase(models.Model):
             "The follow-up period cannot be negative.",
         ),
     ]
+
+    def init(self):
+        super().init()
+        # The open cases of an association in the default order of the case
+        # lists: the first page is read from the index, not sorted.
+        create_index(
+            self.env.cr,
+            "fall_case_open_list_index",
+            self._table,
+            ["company_id", "priority DESC", "review_date", "id DESC"],
+            where="active AND (is_closed IS NULL OR is_closed = false)",
+        )
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -537,23 +550,21 @@ class FallCase(models.Model):
         today = fields.Date.context_today(self)
         cases = self.sudo()
         # sudo: consents are checked, not shown; county staff cannot read them.
-        consents = (
-            self.env["fall.consent"]
-            .sudo()
-            .search(
-                [
-                    ("client_id", "in", cases.client_id.ids),
-                    ("recipient_kind", "=", "county"),
-                ]
-            )
+        Consent = self.env["fall.consent"].sudo()
+        consents = Consent.search_fetch(
+            [
+                ("client_id", "in", cases.client_id.ids),
+                ("recipient_kind", "=", "county"),
+                *Consent._valid_on_domain(today),
+            ],
+            ["client_id", "data_category_ids"],
         )
         covered = defaultdict(set)
         for consent in consents:
-            if consent._is_valid_on(today):
-                covered[consent.client_id.id].add(None)
-                covered[consent.client_id.id].update(
-                    consent.data_category_ids.mapped("code")
-                )
+            covered[consent.client_id.id].add(None)
+            covered[consent.client_id.id].update(
+                consent.data_category_ids.mapped("code")
+            )
         result = {}
         for case in cases:
             codes = covered.get(case.client_id.id, set())

@@ -328,7 +328,20 @@ class FallConsent(models.Model):
             )
         return self.env._("the county (job centre)")
 
+    @api.model
+    def _valid_on_domain(self, date):
+        """The consents valid on ``date``, as a domain (see :meth:`_is_valid_on`)."""
+        return [
+            ("revoked_date", "=", False),
+            ("signed_date", "<=", date),
+            ("has_signed_scan", "=", True),
+            "|",
+            ("valid_until", "=", False),
+            ("valid_until", ">=", date),
+        ]
+
     def _is_valid_on(self, date):
+        # keep in step with _valid_on_domain
         self.ensure_one()
         return bool(
             not self.revoked_date

@@ -252,11 +252,6 @@ class ReportFallCountyXlsx(models.AbstractModel):
         Case = env["fall.case"]
         fnames = wizard._case_list_fields()
         columns = [Case._fields[fname] for fname in fnames]
-        selections = {
-            field.name: dict(field._description_selection(env))
-            for field in columns
-            if field.type == "selection"
-        }
         for col, field in enumerate(columns):
             sheet.set_column(col, col, 24 if field.type == "many2one" else 14)
         sheet.set_column(len(columns), len(columns), 18)
@@ -282,35 +277,22 @@ class ReportFallCountyXlsx(models.AbstractModel):
         sheet.freeze_panes(row + 1, 1)
         sheet.autofilter(row, 0, row + max(len(case_ids), 1), len(columns))
         row += 1
-        names = {}
         yes, no = env._("yes"), env._("no")
-        consent_fields = set(fnames) - set(wizard._case_list_base_fields())
-        for case, visible in wizard._iter_case_list(env, case_ids):
-            for col, field in enumerate(columns):
-                if field.name not in visible:
+        kinds = [field.type for field in columns]
+        date_format, number_format = formats["date"], formats["number"]
+        combine, midnight = datetime.datetime.combine, datetime.time()
+        write_string, write_number = sheet.write_string, sheet.write_number
+        write_datetime = sheet.write_datetime
+        for values, consented in wizard._case_list_rows(env, case_ids):
+            for col, value in enumerate(values):
+                if value is None:
                     continue
-                value = case[field.name]
-                if not value and field.type != "float":
-                    continue
-                if field.type == "many2one":
-                    key = (field.comodel_name, value.id)
-                    if key not in names:
-                        names[key] = value.display_name
-                    sheet.write_string(row, col, names[key])
-                elif field.type == "selection":
-                    sheet.write_string(row, col, selections[field.name].get(value, ""))
-                elif field.type == "date":
-                    sheet.write_datetime(
-                        row,
-                        col,
-                        datetime.datetime.combine(value, datetime.time()),
-                        formats["date"],
-                    )
-                elif field.type == "float":
-                    sheet.write_number(row, col, value, formats["number"])
+                kind = kinds[col]
+                if kind == "date":
+                    write_datetime(row, col, combine(value, midnight), date_format)
+                elif kind == "float":
+                    write_number(row, col, value, number_format)
                 else:
-                    sheet.write_string(row, col, str(value))
-            sheet.write_string(
-                row, len(columns), yes if consent_fields & visible else no
-            )
+                    write_string(row, col, value)
+            write_string(row, len(columns), yes if consented else no)
             row += 1

@@ -42,6 +42,26 @@ class TestConsent(FallNetworkCommon):
             ),
         )
 
+    def test_valid_on_domain_matches_is_valid_on(self):
+        consents = (
+            self._create_consent(self.cat_contact)
+            | self._create_consent(self.cat_contact, signed_date=False)
+            | self._create_consent(self.cat_contact, signed_scan=False)
+            | self._create_consent(self.cat_contact, valid_until="2026-03-09")
+            | self._create_consent(self.cat_contact, valid_until="2026-03-10")
+            | self._create_consent(self.cat_contact, valid_until=False)
+        )
+        consents[5].action_revoke()
+        Consent = self.env["fall.consent"]
+        for day in (date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 11)):
+            with self.subTest(day=day):
+                found = Consent.search(
+                    [("id", "in", consents.ids), *Consent._valid_on_domain(day)]
+                )
+                valid = consents.filtered(lambda c, day=day: c._is_valid_on(day))
+                self.assertEqual(found, valid)
+        self.assertEqual(len(found), 1)  # on 11 March: valid until 31 December
+
     def test_valid_consent_allows_sharing(self):
         self._create_consent(self.cat_contact | self.cat_debts)
         self.assertTrue(

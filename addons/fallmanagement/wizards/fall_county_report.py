@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..models.fall_case import FALL_COUNTY_BASE_FIELDS, FALL_COUNTY_FIELDS
 from ..models.fall_report_export import RECIPIENTS
@@ -541,20 +542,67 @@ class FallCountyReport(models.TransientModel):
             .ids
         )
 
-    def _iter_case_list(self, env, case_ids, chunk_size=2000):
-        """Yield ``(case, visible field names)`` chunk by chunk.
+    def _case_list_rows(self, env, case_ids, chunk_size=5000):
+        """Yield per case the values to write and whether the county's consent
+        covers the client: ``(values, consented)``.
 
-        Memory stays flat: each chunk is fetched in one query per table and
-        dropped from the cache before the next.
+        ``values`` follows :meth:`_case_list_fields`: names for relations,
+        labels for selections, ``datetime.date``, ``float`` or ``str``;
+        ``None`` for an empty field or one the county may not see. Chunk by
+        chunk, each read in one query per table from the ORM cache, which is
+        dropped after each chunk: memory stays flat, and no field is read
+        record by record.
         """
         Case = env["fall.case"]
-        fnames = self._case_list_fields()
+        cache = env.cache
+        fields_ = [Case._fields[fname] for fname in self._case_list_fields()]
+        consent_fields = {f.name for f in fields_} - set(self._case_list_base_fields())
+        client_field = Case._fields["client_id"]
+        stored = [f.name for f in fields_ if f.store] + ["client_id"]
+        selections = {
+            f.name: dict(f._description_selection(env))
+            for f in fields_
+            if f.type == "selection"
+        }
+        names = {}  # (model, id): display name, for all chunks
         for start in range(0, len(case_ids), chunk_size):
             cases = Case.browse(case_ids[start : start + chunk_size])
-            cases.fetch(fnames + ["client_id"])
+            cases.fetch(stored)
             visible = cases._fall_county_visible_fields()
-            for case in cases:
-                yield case, visible[case.id]
+            columns = []
+            for column in fields_:
+                if column.store:
+                    raw = list(cache.get_values(cases, column))
+                else:  # a related field of the client, e.g. the customer number
+                    client_ids = list(cache.get_values(cases, client_field))
+                    clients = env["res.partner"].browse(set(filter(None, client_ids)))
+                    target = clients._fields[column.related.split(".")[1]]
+                    clients.fetch([target.name])
+                    by_client = dict(
+                        zip(clients.ids, cache.get_values(clients, target), strict=True)
+                    )
+                    raw = [by_client.get(cid) for cid in client_ids]
+                if column.type == "many2one":
+                    comodel = column.comodel_name
+                    missing = {v for v in raw if v and (comodel, v) not in names}
+                    for record in env[comodel].browse(missing):
+                        names[comodel, record.id] = record.display_name
+                    raw = [names[comodel, v] if v else None for v in raw]
+                elif column.type == "selection":
+                    labels = selections[column.name]
+                    raw = [labels.get(v) if v else None for v in raw]
+                elif column.type != "float":
+                    raw = [v or None for v in raw]
+                columns.append((column.name, raw))
+            for index, case_id in enumerate(cases.ids):
+                shown = visible[case_id]
+                yield (
+                    [
+                        values[index] if fname in shown else None
+                        for fname, values in columns
+                    ],
+                    bool(consent_fields & shown),
+                )
             env.invalidate_all()
 
     # ------------------------------------------------------------------
@@ -565,7 +613,7 @@ class FallCountyReport(models.TransientModel):
         self.ensure_one()
         # sudo: the log is written by the export itself; no user may write,
         # change or delete log entries (read-only access rights).
-        return (
+        export = (
             self.env["fall.report.export"]
             .sudo()
             .create(
@@ -577,10 +625,24 @@ class FallCountyReport(models.TransientModel):
                     "recipient": self.recipient,
                     "min_cell": self.min_cell,
                     "include_case_list": self.include_case_list,
-                    "case_ids": [fields.Command.set(case_ids)],
                     "case_count": len(case_ids),
                     "file_size": len(content),
                     "checksum": hashlib.sha256(content).hexdigest(),
                 }
             )
         )
+        # The cases in one statement (the ORM writes a many2many row by row
+        # as parameters): the ids come from the user's own search.
+        field = export._fields["case_ids"]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s, %s) SELECT %s, unnest(%s::int[])",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+                export.id,
+                list(case_ids),
+            )
+        )
+        export.invalidate_recordset(["case_ids"])
+        return export
