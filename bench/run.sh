@@ -23,5 +23,7 @@ if ! psql -h "${PGHOST_ODOO:-127.0.0.1}" -U "${ODOO_DB_USER:-odoo}" -d "$db" -tA
     (cd /tmp && python3 -m odoo --addons-path="$addons_path" fall_generate "${db_args[@]}" \
         -d "$db" --clients "$clients" --seed "$seed")
     echo "generated in $(( $(date +%s) - start )) s"
+    # as a database in use would be: statistics and visibility map up to date
+    psql -h "${PGHOST_ODOO:-127.0.0.1}" -U "${ODOO_DB_USER:-odoo}" -d "$db" -qc 'VACUUM ANALYZE' 2>/dev/null || true
 fi
 python3 "$here/bench/run.py" -d "$db" "${db_args[@]}" --addons-path "$addons_path"
