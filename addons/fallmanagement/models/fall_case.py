@@ -131,7 +131,15 @@ class FallCase(models.Model):
         help="Contact person at the county's Geschäftsbereich Arbeit.",
         domain="[('fall_is_client', '=', False)]",
     )
-    customer_number = fields.Char(related="client_id.fall_customer_number")
+    # stored: the case lists and kanban show the name without reading the
+    # client's contact (its display name is computed)
+    client_name = fields.Char(
+        related="client_id.name", string="Client Name", store=True
+    )
+    # stored: shown in the case lists and the county's case list, searched
+    customer_number = fields.Char(
+        related="client_id.fall_customer_number", store=True, index="btree_not_null"
+    )
     bg_number = fields.Char(related="client_id.fall_bg_number")
     # Life cycle
     opened_date = fields.Date(
