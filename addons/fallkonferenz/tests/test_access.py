@@ -174,7 +174,7 @@ class TestCountyAccess(FallkonferenzCommon):
 
         def without_stage(cases):
             result = original(cases)
-            result[self.case.id].discard("stage_id")
+            result[self.case.id] = result[self.case.id] - {"stage_id"}
             return result
 
         with patch.object(

@@ -547,7 +547,8 @@ class FallCase(models.Model):
     def _fall_county_visible_fields(self):
         """Which fields of each case the county may see.
 
-        The single place that decides it: ``{case id: set of field names}``.
+        The single place that decides it: ``{case id: frozenset of field
+        names}`` (cases with the same consents share one frozenset).
         The county never reads cases directly (it has no access right on
         ``fall.case``); agenda items show these fields of their case to county
         participants within the access period: the process data of
@@ -573,14 +574,25 @@ class FallCase(models.Model):
             covered[consent.client_id.id].update(
                 consent.data_category_ids.mapped("code")
             )
-        result = {}
-        for case in cases:
-            codes = covered.get(case.client_id.id, set())
-            result[case.id] = set(FALL_COUNTY_BASE_FIELDS) | {
-                fname
-                for fname, code in FALL_COUNTY_CONSENT_FIELDS.items()
-                if codes and code in codes
-            }
+        # one set per combination of consented categories, shared by the cases
+        base = frozenset(FALL_COUNTY_BASE_FIELDS)
+        by_codes = {}
+
+        def visible(codes):
+            key = frozenset(codes)
+            if key not in by_codes:
+                by_codes[key] = base | {
+                    fname
+                    for fname, code in FALL_COUNTY_CONSENT_FIELDS.items()
+                    if codes and code in codes
+                }
+            return by_codes[key]
+
+        client_ids = self.env.cache.get_values(cases, self._fields["client_id"])
+        result = {
+            case_id: visible(covered.get(client_id, ()))
+            for case_id, client_id in zip(cases.ids, client_ids, strict=True)
+        }
         return result
 
     def action_fall_open_conference_items(self):
