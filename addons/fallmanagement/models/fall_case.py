@@ -212,7 +212,7 @@ class FallCase(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # The open cases of an association in the default order of the case
         # lists: the first page is read from the index, not sorted.
         create_index(
@@ -222,6 +222,7 @@ class FallCase(models.Model):
             ["company_id", "priority DESC", "review_date", "id DESC"],
             where="active AND (is_closed IS NULL OR is_closed = false)",
         )
+        return res
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
