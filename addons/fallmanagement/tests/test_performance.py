@@ -5,7 +5,7 @@ from odoo.tests import tagged, users, warmup
 from ..tools.web_spec import view_specification
 from .common import FallmanagementCommon
 
-QUERIES = 12
+QUERIES = 13
 
 
 @tagged("is_query_count")
@@ -60,6 +60,7 @@ class TestCaseListPerformance(FallmanagementCommon):
         # what the web client asks for the list view fall_case_view_list
         specification = view_specification(Case, "list")
         self.assertIn("client_name", specification)
+        self.assertIn("activity_state", specification)  # list_activity widget
         domain = [("is_closed", "=", False)]
         for limit in (20, 40):
             self.env.invalidate_all()

@@ -1,15 +1,29 @@
 """The field specification the web client sends to ``web_read`` for a view.
 
 Built from the view's arch the way the web client does: every field of the
-view, many2one fields with their display name, x2many fields with the fields
-of their inline list (and the display name of related records in it).
+view and the fields its widgets depend on, many2one fields with their display
+name, x2many fields with the fields of their inline list (and the display
+name of related records in it).
 Used by the query-count tests and the benchmarks in ``bench/``: they measure
 what the web client really asks for.
 """
 
 from lxml import etree
 
-RELATIONAL_WIDGETS = {"many2many_tags", "many2many_avatar_user", "many2one_avatar_user"}
+# Fields a widget makes the web client read besides its own (its
+# ``fieldDependencies`` in JavaScript).
+ACTIVITY_FIELDS = (
+    "activity_exception_decoration",
+    "activity_exception_icon",
+    "activity_state",
+    "activity_summary",
+    "activity_type_icon",
+    "activity_type_id",
+)
+WIDGET_DEPENDENCIES = {
+    "list_activity": ACTIVITY_FIELDS,
+    "kanban_activity": ACTIVITY_FIELDS,
+}
 
 
 def _field_spec(model, node):
@@ -45,6 +59,11 @@ def _collect(model, arch):
         sub = _field_spec(model, node)
         if sub is not None:
             spec[node.get("name")] = sub
+        for dependency in WIDGET_DEPENDENCIES.get(node.get("widget"), ()):
+            if dependency in model._fields and dependency not in spec:
+                spec[dependency] = _field_spec(
+                    model, etree.Element("field", name=dependency)
+                )
     return spec
 
 
