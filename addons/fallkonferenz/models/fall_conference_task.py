@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.fallmanagement.tools.activities import schedule_activities
+
 TASK_KINDS = [
     ("activity", "Activity"),
     ("step", "Plan Step"),
@@ -114,40 +116,68 @@ class FallConferenceTask(models.Model):
 
         Tasks for people who cannot open the case (county staff) become
         activities on the agenda item instead: it is visible to the county and
-        to the case's association only.
+        to the case's association only. Steps and activities are created in
+        batches, not one by one.
         """
-        for task in self.filtered(lambda t: t.state == "draft"):
+        tasks = self.filtered(lambda t: t.state == "draft")
+        step_tasks = tasks.filtered(lambda t: t.kind == "step")
+        # sudo: the decision was recorded on an agenda item the user may
+        # write; each step is added to that item's case only.
+        steps = (
+            self.env["fall.goal.step"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "goal_id": task.sudo().goal_id.id,
+                        "name": task.name,
+                        "owner": "counsellor",
+                        "due_date": task.date_deadline,
+                        "fall_conference_task_id": task.id,
+                    }
+                    for task in step_tasks
+                ]
+            )
+        )
+        for task, step in zip(step_tasks, steps, strict=True):
+            task.sudo().write({"state": "created", "step_id": step.id})
+        activity_tasks = tasks - step_tasks
+        in_case = activity_tasks.filtered(lambda t: t._owner_sees_case())
+        on_item = activity_tasks - in_case
+        # the document of each task, in order (tasks may share one)
+        self._schedule_task_activities(
+            in_case, self.env["fall.case"].browse([t.case_id.id for t in in_case])
+        )
+        self._schedule_task_activities(
+            on_item,
+            self.env["fall.conference.agenda.item"].browse(
+                [t.item_id.id for t in on_item]
+            ),
+        )
+
+    def _schedule_task_activities(self, tasks, documents):
+        """Schedule the activity of each task on its document, in one batch."""
+        activity_type = self.env.ref("fallkonferenz.mail_activity_type_conference_task")
+        values_list = []
+        for task in tasks:
             conference = task.conference_id
             link = conference._get_html_link(title=conference.display_name)
-            if task.kind == "step":
-                # sudo: the decision was recorded on an agenda item the user
-                # may write; the step is added to that item's case only.
-                step = (
-                    self.env["fall.goal.step"]
-                    .sudo()
-                    .create(
-                        {
-                            "goal_id": task.sudo().goal_id.id,
-                            "name": task.name,
-                            "owner": "counsellor",
-                            "due_date": task.date_deadline,
-                            "fall_conference_task_id": task.id,
-                        }
-                    )
-                )
-                task.sudo().write({"state": "created", "step_id": step.id})
-                continue
-            target = task.case_id if task._owner_sees_case() else task.item_id
-            note = Markup("<p>%s</p>") % self.env._(
-                "Agreed in the case conference %(conference)s.", conference=link
+            values_list.append(
+                {
+                    "date_deadline": task.date_deadline,
+                    "summary": task.name,
+                    "note": Markup("<p>%s</p>")
+                    % self.env._(
+                        "Agreed in the case conference %(conference)s.",
+                        conference=link,
+                    ),
+                    "user_id": task.user_id.id,
+                }
             )
-            # sudo: see above; activities need write access on the case, which
-            # county staff recording the decision do not have.
-            activity = target.sudo().activity_schedule(
-                "fallkonferenz.mail_activity_type_conference_task",
-                date_deadline=task.date_deadline,
-                summary=task.name,
-                note=note,
-                user_id=task.user_id.id,
-            )
+        # sudo: see above; activities need write access on the case, which
+        # county staff recording the decision do not have.
+        activities = schedule_activities(documents.sudo(), activity_type, values_list)
+        if not activities:  # none wanted (mail_activity_automation_skip)
+            return
+        for task, activity in zip(tasks, activities, strict=True):
             task.sudo().write({"state": "created", "activity_id": activity.id})

@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -164,6 +165,37 @@ class TestAgendaDecisions(FallkonferenzCommon):
         )
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             self.case.with_user(self.user_county).read(["name"])
+
+    def test_tasks_created_in_batches(self):
+        """Activities are created per document model, not per task."""
+        self.item.task_ids = [
+            (0, 0, {"name": "Hilfeplan anpassen", "user_id": self.user_counsellor.id}),
+            (0, 0, {"name": "Termin klären", "user_id": self.user_counsellor.id}),
+            (0, 0, {"name": "Zuständigkeit prüfen", "user_id": self.user_county.id}),
+        ]
+        MailActivity = type(self.env["mail.activity"])
+        original = MailActivity.create
+        batches = []
+
+        def create(activities, vals_list):
+            batches.append(sorted(vals["summary"] for vals in vals_list))
+            return original(activities, vals_list)
+
+        with patch.object(MailActivity, "create", create):
+            self._record(self.item, self.user_counsellor)
+        self.assertEqual(
+            batches,
+            [["Hilfeplan anpassen", "Termin klären"], ["Zuständigkeit prüfen"]],
+        )
+        first, second, county = self.item.task_ids.sorted("id")
+        self.assertEqual(first.activity_id.summary, "Hilfeplan anpassen")
+        self.assertEqual(second.activity_id.summary, "Termin klären")
+        self.assertEqual(
+            (first | second).activity_id.mapped("res_id"), self.case.ids * 2
+        )
+        self.assertEqual(county.activity_id.res_model, "fall.conference.agenda.item")
+        self.assertEqual(county.activity_id.user_id, self.user_county)
+        self.assertEqual(set(self.item.task_ids.mapped("state")), {"created"})
 
     def test_record_decision_needs_a_result(self):
         with self.assertRaises(UserError):

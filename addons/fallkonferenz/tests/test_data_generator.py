@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 import pytz
 from freezegun import freeze_time
 
+from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 TODAY = date(2026, 3, 2)
@@ -38,6 +39,7 @@ def conference_fingerprint(conferences):
     ]
 
 
+@tagged("post_install", "-at_install")
 @freeze_time(NOW)
 class TestConferenceGenerator(TransactionCase):
     """Monthly conferences per association, agenda, results, calendar."""
