@@ -1,5 +1,9 @@
 """Web-client tour: a counsellor opens a case file for a new client."""
 
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -32,3 +36,42 @@ class TestFallCaseTour(HttpCase):
         self.assertTrue(case.client_id.fall_is_client)
         self.assertEqual(case.client_id.company_id, company)
         self.assertEqual(case.barrier_ids.barrier_type_id, barrier_type)
+
+
+@tagged("post_install", "-at_install")
+class TestCountyReportTour(HttpCase):
+    def test_county_report_tour(self):
+        company = self.env["res.company"].create(
+            {"name": "Tour-AiA e.V.", "fall_case_prefix": "TOURB"}
+        )
+        lead = new_test_user(
+            self.env,
+            login="fm_tour_lead",
+            password="fm_tour_lead",
+            name="Lea Leitung",
+            groups="fallmanagement.group_fall_manager",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        client = self.env["res.partner"].create(
+            {"name": "Tour Klient", "fall_is_client": True, "company_id": company.id}
+        )
+        # open since a year: in the wizard's default period (last quarter)
+        self.env["fall.case"].with_company(company).create(
+            {
+                "client_id": client.id,
+                "company_id": company.id,
+                "user_id": lead.id,
+                "opened_date": date.today() - relativedelta(years=1),
+            }
+        )
+        self.start_tour(
+            "/odoo/action-fallmanagement.fall_county_report_action",
+            "fallmanagement_county_report_tour",
+            login=lead.login,
+        )
+        export = self.env["fall.report.export"].search([("user_id", "=", lead.id)])
+        self.assertEqual(len(export), 1, "the download went through the report")
+        self.assertEqual(export.recipient, "internal")
+        self.assertEqual(export.company_ids, company)
+        self.assertEqual(export.case_count, 1)

@@ -147,9 +147,10 @@ class FallCountyReport(models.TransientModel):
 
     def action_export_xlsx(self):
         self._check_report_access()
+        # config=False: no document layout configurator before a workbook
         return self.env.ref(
             "fallmanagement.action_report_fall_county_xlsx"
-        ).report_action(self)
+        ).report_action(self, config=False)
 
     # ------------------------------------------------------------------
     # Figures
