@@ -99,10 +99,14 @@ class FallCaseBarrier(models.Model):
             }
         )
         sensitive = set(types.filtered("is_sensitive").ids)
+        cases = self.env["fall.case"].browse(
+            {vals["case_id"] for vals in vals_list if vals.get("case_id")}
+        )
+        cases.fetch(["name", "user_id", "counsellor_ids"])  # one read for all
         for vals in vals_list:
             if vals.get("barrier_type_id") not in sensitive or not vals.get("case_id"):
                 continue
-            case = self.env["fall.case"].browse(vals["case_id"])
+            case = cases.browse(vals["case_id"])
             if user != case.user_id and user not in case.counsellor_ids:
                 raise AccessError(
                     self.env._(

@@ -7,20 +7,33 @@ from dateutil.relativedelta import relativedelta
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
+def tour_user(env, company_name, prefix, login, name, groups):
+    """A company of its own and a user of it who logs in with the login."""
+    company = env["res.company"].create(
+        {"name": company_name, "fall_case_prefix": prefix}
+    )
+    user = new_test_user(
+        env,
+        login=login,
+        password=login,
+        name=name,
+        groups=groups,
+        company_id=company.id,
+        company_ids=[(6, 0, company.ids)],
+    )
+    return company, user
+
+
 @tagged("post_install", "-at_install")
 class TestFallCaseTour(HttpCase):
     def test_fall_case_tour(self):
-        company = self.env["res.company"].create(
-            {"name": "Tour-ALRA e.V.", "fall_case_prefix": "TOUR"}
-        )
-        user = new_test_user(
+        company, user = tour_user(
             self.env,
-            login="fm_tour_counsellor",
-            password="fm_tour_counsellor",
-            name="Tina Tour",
-            groups="fallmanagement.group_fall_user",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
+            "Tour-ALRA e.V.",
+            "TOUR",
+            "fm_tour_counsellor",
+            "Tina Tour",
+            "fallmanagement.group_fall_user",
         )
         # A barrier type of its own: the tour finds it by a name that is the
         # same in every language.
@@ -41,17 +54,13 @@ class TestFallCaseTour(HttpCase):
 @tagged("post_install", "-at_install")
 class TestCountyReportTour(HttpCase):
     def test_county_report_tour(self):
-        company = self.env["res.company"].create(
-            {"name": "Tour-AiA e.V.", "fall_case_prefix": "TOURB"}
-        )
-        lead = new_test_user(
+        company, lead = tour_user(
             self.env,
-            login="fm_tour_lead",
-            password="fm_tour_lead",
-            name="Lea Leitung",
-            groups="fallmanagement.group_fall_manager",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
+            "Tour-AiA e.V.",
+            "TOURB",
+            "fm_tour_lead",
+            "Lea Leitung",
+            "fallmanagement.group_fall_manager",
         )
         client = self.env["res.partner"].create(
             {"name": "Tour Klient", "fall_is_client": True, "company_id": company.id}

@@ -530,6 +530,7 @@ class FallCountyReport(models.TransientModel):
     # Case list
     # ------------------------------------------------------------------
     def _case_list_fields(self):
+        """The case list's columns: stored fields of ``fall.case``."""
         return list(FALL_COUNTY_FIELDS)
 
     def _case_list_base_fields(self):
@@ -558,8 +559,8 @@ class FallCountyReport(models.TransientModel):
         cache = env.cache
         fields_ = [Case._fields[fname] for fname in self._case_list_fields()]
         consent_fields = {f.name for f in fields_} - set(self._case_list_base_fields())
-        client_field = Case._fields["client_id"]
-        stored = [f.name for f in fields_ if f.store] + ["client_id"]
+        # all stored: read from the cache as fetched (client_id for the consents)
+        stored = [f.name for f in fields_] + ["client_id"]
         selections = {
             f.name: dict(f._description_selection(env))
             for f in fields_
@@ -572,17 +573,7 @@ class FallCountyReport(models.TransientModel):
             visible = cases._fall_county_visible_fields()
             columns = []
             for column in fields_:
-                if column.store:
-                    raw = list(cache.get_values(cases, column))
-                else:  # a related field of the client, e.g. the customer number
-                    client_ids = list(cache.get_values(cases, client_field))
-                    clients = env["res.partner"].browse(set(filter(None, client_ids)))
-                    target = clients._fields[column.related.split(".")[1]]
-                    clients.fetch([target.name])
-                    by_client = dict(
-                        zip(clients.ids, cache.get_values(clients, target), strict=True)
-                    )
-                    raw = [by_client.get(cid) for cid in client_ids]
+                raw = list(cache.get_values(cases, column))
                 if column.type == "many2one":
                     comodel = column.comodel_name
                     missing = {v for v in raw if v and (comodel, v) not in names}
