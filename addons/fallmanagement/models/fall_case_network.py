@@ -1,8 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.mail_recipients import message_recipients
+from ..tools.mail_recipients import check_message_recipients, message_recipients
 
 # What a message from the case file tells its recipient about the client.
 CASE_MESSAGE_CATEGORIES = ("contact", "notes")
@@ -83,24 +82,14 @@ class FallCase(models.Model):
             [("code", "in", CASE_MESSAGE_CATEGORIES)]
         )
         Consent = self.env["fall.consent"]
-        # sudo: who is behind a partner (user, group, association) decides the
-        # check; nothing of it is shown
-        for partner in partners.sudo():
-            users = partner.user_ids.filtered(lambda u: not u.share)
-            if not users:
-                Consent._check_sharing(self.client_id, partner, categories)
-            elif any(u.has_group("fallmanagement.group_fall_county") for u in users):
-                Consent._check_county_sharing(self.client_id, categories)
-            elif self.company_id not in users.company_ids:
-                raise UserError(
-                    self.env._(
-                        "%(name)s does not work for %(association)s: messages of "
-                        "case %(case)s stay within the association.",
-                        name=partner.name,
-                        association=self.company_id.name,
-                        case=self.name,
-                    )
-                )
+        check_message_recipients(
+            self,
+            partners,
+            outside=lambda partner: Consent._check_sharing(
+                self.client_id, partner, categories
+            ),
+            county=lambda: Consent._check_county_sharing(self.client_id, categories),
+        )
 
     def _action_for(self, xmlid, domain, context):
         self.ensure_one()

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools.mail_recipients import message_recipients
+from ..tools.mail_recipients import check_message_recipients, message_recipients
 from .res_config_settings import get_days_setting
 
 REFERRAL_STATES = [
@@ -395,15 +395,24 @@ class FallReferral(models.Model):
         return matters
 
     def message_post(self, **kwargs):
-        """Check the client's consent before anything reaches an outside partner."""
+        """Check the client's consent before anything leaves the association.
+
+        As for the case file: colleagues may be notified, the county only
+        with a consent for the county, outside partners only with a consent
+        covering them and the data shared, other associations never.
+        """
         if self:
             self.ensure_one()
-            partners = message_recipients(self, kwargs)
-            internal = partners.filtered(
-                lambda p: any(not user.share for user in p.sudo().user_ids)
+            recipients = message_recipients(self, kwargs) - self.client_id
+            Consent = self.env["fall.consent"]
+            check_message_recipients(
+                self.case_id,
+                recipients,
+                outside=lambda partner: self._check_consent(partner=partner),
+                county=lambda: Consent._check_county_sharing(
+                    self.client_id, self.data_category_ids
+                ),
             )
-            for recipient in partners - internal - self.client_id:
-                self._check_consent(partner=recipient)
         return super().message_post(**kwargs)
 
     def _close_followup_activities(self):

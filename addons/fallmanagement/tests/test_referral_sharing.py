@@ -221,6 +221,31 @@ class TestReferralSharing(FallNetworkCommon):
                 partner_ids=self.partner_housing.ids,
             )
 
+    def test_message_to_county_or_other_association(self):
+        """Staff with a login are not all colleagues: the county needs the
+        client's consent for the county, another association never."""
+        referral = self._create_referral().with_user(self.user_counsellor)
+
+        def post(partner):
+            return referral.message_post(
+                body="Stand der Vermittlung",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=partner.ids,
+            )
+
+        with self.assertRaisesRegex(UserError, "stay within the association"):
+            post(self.user_counsellor_aia.partner_id)
+        with self.assertRaisesRegex(UserError, "may not be shared with the county"):
+            post(self.user_county.partner_id)
+        self._create_consent(
+            referral.data_category_ids,
+            recipient_kind="county",
+            recipient_partner_id=False,
+            purpose="Austausch mit dem Landkreis",
+        )
+        self.assertTrue(post(self.user_county.partner_id))
+
     def test_outside_follower_needs_consent(self):
         referral = self._create_referral()
         referral.message_subscribe(partner_ids=self.partner_debt.ids)

@@ -1,4 +1,6 @@
-"""Who a message posted on a record would reach (for the consent checks)."""
+"""Who a message posted on a record would reach, and whether they may."""
+
+from odoo.exceptions import UserError
 
 
 def message_subtype(env, kwargs):
@@ -26,3 +28,30 @@ def message_recipients(record, kwargs):
             lambda f: subtype in f.subtype_ids
         ).partner_id
     return partners
+
+
+def check_message_recipients(case, partners, outside, county):
+    """Raise unless each of ``partners`` may get a message about ``case``.
+
+    Colleagues of the case's association may; staff of another association
+    never; the county as ``county()`` decides (the client's consent for the
+    county), a partner outside as ``outside(partner)`` decides.
+    """
+    # sudo: who is behind a partner (user, group, association) decides the
+    # check; nothing of it is shown
+    for partner in partners.sudo():
+        users = partner.user_ids.filtered(lambda u: not u.share)
+        if not users:
+            outside(partner)
+        elif any(u.has_group("fallmanagement.group_fall_county") for u in users):
+            county()
+        elif case.company_id not in users.company_ids:
+            raise UserError(
+                case.env._(
+                    "%(name)s does not work for %(association)s: messages of "
+                    "case %(case)s stay within the association.",
+                    name=partner.name,
+                    association=case.company_id.name,
+                    case=case.name,
+                )
+            )
