@@ -360,6 +360,21 @@ class TestCountyReport(FallNetworkCommon):
         self.assertIn(self.case_aia.name, names)
         self.assertNotIn(self.case.name, names)
 
+    def test_export_log_hidden_from_other_roles(self):
+        self._export(self._wizard(user=self.user_lead))
+        log = self.env["fall.report.export"].search([])
+        self.assertEqual(len(log), 1)
+        for user in (self.user_counsellor, self.user_county, self.user_internal):
+            Log = self.env["fall.report.export"].with_user(user)
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    Log.search([])
+                with self.assertRaises(AccessError):
+                    Log.browse(log.id).read(["case_ids"])
+        # the cases of the log: through the case, not around the case rules
+        cases = self.env["fall.case"].with_user(self.user_lead_aia)
+        self.assertFalse(cases.search([("id", "in", log.case_ids.ids)]))
+
     def test_bad_input(self):
         with self.assertRaisesRegex(ValidationError, "ends .* before it begins"):
             self._wizard(date_from="2026-03-31", date_to="2026-01-01")
