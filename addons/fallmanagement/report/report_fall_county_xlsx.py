@@ -11,7 +11,6 @@ CHART_TYPES = {
     "column_stacked": {"type": "column", "subtype": "stacked"},
     "bar": {"type": "bar"},
     "bar_stacked": {"type": "bar", "subtype": "stacked"},
-    "pie": {"type": "pie"},
 }
 NUMBER_FORMATS = {
     "count": "#,##0",
@@ -225,12 +224,8 @@ class ReportFallCountyXlsx(models.AbstractModel):
             last -= 1
         if spec.get("rows"):
             last = min(last, first + spec["rows"] - 1)
-        columns = spec.get("columns") or len(table.headers)
-        if len(table.headers) > 1 and not spec.get("columns"):
-            # columns per association: the total column is no series
-            columns = len(table.headers) - 1 if len(table.headers) > 2 else 1
-        if spec["type"] == "pie":
-            columns = 1
+        # by default a series per association: the total column is none
+        columns = spec.get("columns") or max(len(table.headers) - 1, 1)
         name = sheet.get_name()
         for col in range(1, columns + 1):
             chart.add_series(
