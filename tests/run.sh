@@ -109,15 +109,9 @@ echo "== upgrading $addons"
 upgrade_rc=$?
 
 # --- 4. read the Odoo log ---------------------------------------------------
-odoo_total=0
-odoo_failed=0
-while read -r f e t; do
-    odoo_failed=$((odoo_failed + f + e))
-    odoo_total=$((odoo_total + t))
-done < <(grep -oE 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" \
-    | sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests/\1 \2 \3/')
+# passed, failed and total in one unit (test methods), see the script
+read -r odoo_passed odoo_failed odoo_total < <(python3 tests/odoo_log_summary.py "$log")
 bad_lines=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log")
-odoo_passed=$((odoo_total - odoo_failed))
 extra_failed=0
 if [ "$bad_lines" -gt 0 ]; then
     echo "== $bad_lines ERROR/WARNING/CRITICAL line(s) in the Odoo log:"
