@@ -39,6 +39,18 @@ if ! command -v soffice >/dev/null && ! command -v libreoffice >/dev/null; then
     fi
 fi
 
+# wkhtmltopdf: Odoo prints its PDF reports (cooperation plan, referral
+# letter, consent form, minutes) with it.
+if ! command -v wkhtmltopdf >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null
+    else
+        echo "FATAL: wkhtmltopdf is needed to print PDF reports: install the wkhtmltopdf package." >&2
+        exit 1
+    fi
+fi
+
 db_host=${PGHOST_ODOO:-127.0.0.1}
 db_port=${PGPORT_ODOO:-5432}
 db_user=${ODOO_DB_USER:-odoo}
@@ -52,4 +64,4 @@ if ! psql -h "$db_host" -p "$db_port" -U "$db_user" -d postgres -tAc 'select 1' 
     psql -h "$db_host" -p "$db_port" -U postgres -d postgres -qc \
         "CREATE ROLE \"$db_user\" LOGIN CREATEDB"
 fi
-echo "setup done: test tools installed, Chromium and LibreOffice present, database role '$db_user' ready"
+echo "setup done: test tools installed, Chromium, LibreOffice and wkhtmltopdf present, database role '$db_user' ready"
