@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.sql import create_index
 
 from ..tools.activities import schedule_activities
+from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
 
 PLAN_REVIEW_MONTHS = 6
 PLAN_REVIEW_REMINDER_DAYS = 14
@@ -518,32 +519,38 @@ class FallCase(models.Model):
         return True
 
     @api.model
-    def _cron_plan_review_reminder(self):
-        """Remind counsellors of cooperation plans that are due for review."""
+    def _cron_plan_review_reminder(self, batch_size=CRON_BATCH_SIZE):
+        """Remind counsellors of cooperation plans that are due for review.
+
+        A case leaves the job's domain with its reminder, so the job works in
+        committed batches and a killed run is picked up where it stopped.
+        """
         limit_date = fields.Date.context_today(self) + relativedelta(
             days=PLAN_REVIEW_REMINDER_DAYS
         )
         activity_type = self.env.ref(
             "fallmanagement.mail_activity_type_fall_plan_review"
         )
-        cases = self.search(
-            [
-                ("is_closed", "=", False),
-                ("plan_review_due_date", "<=", limit_date),
-                (
-                    "activity_ids",
-                    "not any",
-                    [("activity_type_id", "=", activity_type.id)],
-                ),
-            ]
-        )
-        for case in cases:
-            case.activity_schedule(
-                "fallmanagement.mail_activity_type_fall_plan_review",
-                date_deadline=case.plan_review_due_date,
-                user_id=case.user_id.id or self.env.uid,
+        domain = [
+            ("is_closed", "=", False),
+            ("plan_review_due_date", "<=", limit_date),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+
+        def remind(cases):
+            schedule_activities(
+                cases,
+                activity_type,
+                [
+                    {
+                        "date_deadline": case.plan_review_due_date,
+                        "user_id": case.user_id.id or self.env.uid,
+                    }
+                    for case in cases
+                ],
             )
-        return cases
+
+        return run_in_batches(self, domain, remind, batch_size)
 
     def _fall_county_visible_fields(self):
         """Which fields of each case the county may see.

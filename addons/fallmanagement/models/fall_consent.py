@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.activities import schedule_activities
+from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
 from .res_config_settings import get_days_setting
 
 RECIPIENT_KINDS = [
@@ -540,37 +542,68 @@ class FallConsent(models.Model):
         return referrals
 
     def _reminder_users(self):
-        """Counsellors to remind: those of the client's open cases."""
-        self.ensure_one()
+        """Counsellors to remind, per consent: those of the client's open cases.
+
+        :return: ``{consent id: res.users}``, read for all consents at once
+        """
+        # sudo: the reminder goes to the counsellors of the client's open
+        # cases of the consent's own association (the search is bounded by
+        # the company), whoever runs the job; nothing is shown to the caller.
         cases = (
             self.env["fall.case"]
             .sudo()
-            .search([("client_id", "=", self.client_id.id), ("is_closed", "=", False)])
+            .search(
+                [
+                    ("client_id", "in", self.client_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                    ("is_closed", "=", False),
+                ]
+            )
         )
-        return cases.user_id or self.user_id or self.create_uid
+        users_by_client = {}
+        for case in cases:
+            key = (case.client_id.id, case.company_id.id)
+            users_by_client[key] = users_by_client.get(key, case.user_id) | case.user_id
+        return {
+            consent.id: users_by_client.get(
+                (consent.client_id.id, consent.company_id.id)
+            )
+            or consent.user_id
+            or consent.create_uid
+            for consent in self
+        }
 
     @api.model
-    def _cron_expiry_reminder(self):
-        """Remind counsellors of consents that expire within the set days."""
+    def _cron_expiry_reminder(self, batch_size=CRON_BATCH_SIZE):
+        """Remind counsellors of consents that expire within the set days.
+
+        In committed batches: a consent leaves the domain with its reminder.
+        """
         days = get_days_setting(self.env, "fallmanagement.consent_reminder_days")
         today = fields.Date.context_today(self)
-        consents = self.search(
-            [
-                ("state", "=", "valid"),
-                ("valid_until", "<=", today + relativedelta(days=days)),
-                ("expiry_reminder_date", "=", False),
-            ]
+        activity_type = self.env.ref(
+            "fallmanagement.mail_activity_type_fall_consent_expiry"
         )
-        for consent in consents:
-            for user in consent._reminder_users():
-                consent.activity_schedule(
-                    "fallmanagement.mail_activity_type_fall_consent_expiry",
-                    date_deadline=today,
-                    summary=self.env._(
-                        "Consent expires on %(date)s",
-                        date=format_date(self.env, consent.valid_until),
-                    ),
-                    user_id=user.id,
+        domain = [
+            ("state", "=", "valid"),
+            ("valid_until", "<=", today + relativedelta(days=days)),
+            ("expiry_reminder_date", "=", False),
+        ]
+
+        def remind(consents):
+            users = consents._reminder_users()
+            records, values = self.browse(), []
+            for consent in consents:
+                summary = self.env._(
+                    "Consent expires on %(date)s",
+                    date=format_date(self.env, consent.valid_until),
                 )
-            consent.expiry_reminder_date = today
-        return consents
+                for user in users[consent.id]:
+                    records |= consent
+                    values.append(
+                        {"date_deadline": today, "summary": summary, "user_id": user.id}
+                    )
+            schedule_activities(records, activity_type, values)
+            consents.write({"expiry_reminder_date": today})
+
+        return run_in_batches(self, domain, remind, batch_size)

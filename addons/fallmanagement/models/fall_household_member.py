@@ -2,6 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+
 
 class FallHouseholdMember(models.Model):
     _name = "fall.household.member"
@@ -54,7 +56,7 @@ class FallHouseholdMember(models.Model):
             )
 
     @api.model
-    def _cron_childcare_age_limit(self, window_days=7):
+    def _cron_childcare_age_limit(self, window_days=7, batch_size=CRON_BATCH_SIZE):
         """Children who turned 12 in the last days no longer need childcare.
 
         Only birthdays within the window are looked at (a missed run is
@@ -62,13 +64,15 @@ class FallHouseholdMember(models.Model):
         teenager, stays.
         """
         limit = fields.Date.context_today(self) - relativedelta(years=12)
-        members = self.search(
-            [
-                ("relation", "=", "child"),
-                ("needs_childcare", "=", True),
-                ("birthdate", "<=", limit),
-                ("birthdate", ">", limit - relativedelta(days=window_days)),
-            ]
+        domain = [
+            ("relation", "=", "child"),
+            ("needs_childcare", "=", True),
+            ("birthdate", "<=", limit),
+            ("birthdate", ">", limit - relativedelta(days=window_days)),
+        ]
+        return run_in_batches(
+            self,
+            domain,
+            lambda members: members.write({"needs_childcare": False}),
+            batch_size,
         )
-        members.write({"needs_childcare": False})
-        return members

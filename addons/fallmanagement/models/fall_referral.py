@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.activities import schedule_activities
+from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
 from ..tools.mail_recipients import check_message_recipients, message_recipients
 from .res_config_settings import get_days_setting
 
@@ -422,31 +424,43 @@ class FallReferral(models.Model):
         )
 
     @api.model
-    def _cron_followup_reminder(self):
-        """Remind counsellors of referrals whose partner has not reported back."""
+    def _cron_followup_reminder(self, batch_size=CRON_BATCH_SIZE):
+        """Remind counsellors of referrals whose partner has not reported back.
+
+        In committed batches: a referral leaves the domain with its reminder.
+        """
         days = get_days_setting(self.env, "fallmanagement.referral_followup_days")
         today = fields.Date.context_today(self)
-        referrals = self.search(
-            [
-                ("state", "in", ACTIVE_STATES),
-                ("requested_date", "<=", today - relativedelta(days=days)),
-                ("feedback_date", "=", False),
-                ("followup_date", "=", False),
-            ]
+        activity_type = self.env.ref(
+            "fallmanagement.mail_activity_type_fall_referral_followup"
         )
-        for referral in referrals:
-            referral.activity_schedule(
-                "fallmanagement.mail_activity_type_fall_referral_followup",
-                date_deadline=today,
-                summary=self.env._(
-                    "No feedback from %(partner)s since %(date)s",
-                    partner=referral.partner_id.name,
-                    date=format_date(self.env, referral.requested_date),
-                ),
-                user_id=referral.user_id.id or self.env.uid,
+        domain = [
+            ("state", "in", ACTIVE_STATES),
+            ("requested_date", "<=", today - relativedelta(days=days)),
+            ("feedback_date", "=", False),
+            ("followup_date", "=", False),
+        ]
+
+        def remind(referrals):
+            schedule_activities(
+                referrals,
+                activity_type,
+                [
+                    {
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "No feedback from %(partner)s since %(date)s",
+                            partner=referral.partner_id.name,
+                            date=format_date(self.env, referral.requested_date),
+                        ),
+                        "user_id": referral.user_id.id or self.env.uid,
+                    }
+                    for referral in referrals
+                ],
             )
-        referrals.write({"followup_date": today})
-        return referrals
+            referrals.write({"followup_date": today})
+
+        return run_in_batches(self, domain, remind, batch_size)
 
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]
