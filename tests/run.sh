@@ -86,7 +86,8 @@ logdir="$here/test-logs"
 mkdir -p "$logdir"
 log="$logdir/odoo.log"
 : > "$log"
-http_port=${ODOO_TEST_HTTP_PORT:-$((18100 + $$ % 800))}
+# a free port: several runs may share the machine
+http_port=${ODOO_TEST_HTTP_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 odoo_cmd=(python3 -m odoo --db_host "$db_host" --db_port "$db_port" --db_user "$db_user"
     --addons-path "$core_addons,$here/addons" -d "$db" --http-port "$http_port"
     --http-interface 127.0.0.1 --max-cron-threads 0 --workers 0 --stop-after-init)
