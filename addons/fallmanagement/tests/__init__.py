@@ -18,3 +18,4 @@ from . import test_case_messages
 from . import test_data_generator
 from . import test_dashboards
 from . import test_cron_batches
+from . import test_pdf_reports
