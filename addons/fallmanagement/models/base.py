@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 
 class Base(models.AbstractModel):
@@ -17,6 +18,13 @@ class Base(models.AbstractModel):
     """
 
     _inherit = "base"
+
+    # Fields set when a record is created and never changed afterwards, e.g.
+    # the case a line belongs to: a write would move the record to another
+    # case (and with it, possibly, to another association). A stored related
+    # field may be named too: then writing the field it is related through
+    # must not change it either (a step moved to a goal of another case).
+    _fall_immutable_fields = ()
 
     def _fall_is_guarded_model(self):
         """Whether this model belongs to the case management addons."""
@@ -40,7 +48,157 @@ class Base(models.AbstractModel):
         self._fall_check_input(vals, creating)
 
     def _fall_check_protected_fields(self, vals, creating):
-        """Refuse user writes that widen a record's audience (issue 10, 1.)."""
+        """Refuse user writes that widen a record's audience (issue 10, 1.).
+
+        The ORM does not enforce ``readonly``: a stored related or computed
+        field (without inverse) sent over RPC is written straight into its
+        column, and the record rules reading it (``company_id``, the case's
+        counsellor, the sensitive flag) then let other users in. For a user
+        (not the superuser) this refuses, before anything is written:
+
+        * values for such *derived* fields (``_fall_derived_field_names``),
+          unless they equal the value the field has (or, on create, gets
+          from the related record) anyway;
+        * a change of a field named in ``_fall_immutable_fields``, directly
+          or, for a related one, through the field it is related through;
+        * a change of the association (``company_id``) through the field it
+          is related through (a line moved to a case of another association).
+
+        The web client sends readonly fields only with ``force_save``, so its
+        forms never trip over this; code that must set such a field does so
+        as superuser, with a comment why.
+        """
+        if self.env.su or not vals:
+            return
+        derived = self._fall_derived_field_names()
+        immutable = set(self._fall_immutable_fields)
+        fixed = [
+            fname
+            for fname in vals
+            if fname in derived or (fname in immutable and not creating)
+        ]
+        moving = [] if creating else self._fall_moving_fields(vals, immutable)
+        if not (fixed or moving):
+            return
+        if not creating:
+            # the records must be writable before their values are compared
+            self.check_access("write")
+        refused = [
+            fname
+            for fname in fixed
+            if not self._fall_keeps_value(fname, vals, creating)
+        ]
+        if refused:
+            labels = ", ".join(
+                self._fields[fname]._description_string(self.env) for fname in refused
+            )
+            if all(fname in derived for fname in refused):
+                message = self.env._(
+                    "%(fields)s (%(model)s) follows from other data and cannot be "
+                    "set by hand.",
+                    fields=labels,
+                    model=self._fall_model_label(),
+                )
+            else:
+                message = self.env._(
+                    "%(fields)s (%(model)s) is fixed when the record is created "
+                    "and cannot be changed afterwards.",
+                    fields=labels,
+                    model=self._fall_model_label(),
+                )
+            raise AccessError(message)
+        if moving:
+            raise AccessError(
+                self.env._(
+                    "This change would move %(model)s to another case or "
+                    "association (%(fields)s): records cannot be moved, create a "
+                    "new one instead.",
+                    model=self._fall_model_label(),
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in moving
+                    ),
+                )
+            )
+
+    @api.model
+    def _fall_model_label(self):
+        """The model's name in the user's language, for error messages."""
+        # sudo: the name of a model is no secret, reading ir.model is not
+        # granted to every user
+        return self.env["ir.model"].sudo()._get(self._name).name or self._description
+
+    @api.model
+    def _fall_derived_field_names(self):
+        """Stored fields whose value follows from other data: related fields
+        and computed fields without inverse that are not editable."""
+        return {
+            fname
+            for fname, field in self._fields.items()
+            if field.store
+            and field.readonly
+            and (field.related or (field.compute and not field.inverse))
+        }
+
+    def _fall_keeps_value(self, fname, vals, creating):
+        """Whether writing ``vals[fname]`` leaves the field as it would be."""
+        field = self._fields[fname]
+        if field.type in ("one2many", "many2many"):
+            return False
+        if creating:
+            if not field.related:
+                return False
+            expected = self._fall_related_value(field, vals)
+            if expected is None:
+                return False
+            new = field.convert_to_record(
+                field.convert_to_cache(vals[fname], self), self
+            )
+            return new == expected[field.related.rsplit(".", 1)[-1]]
+        for record in self.sudo():
+            new = field.convert_to_record(
+                field.convert_to_cache(vals[fname], record), record
+            )
+            if new != record[fname]:
+                return False
+        return True
+
+    def _fall_related_value(self, field, vals):
+        """The record holding the value a related field gets from ``vals``
+        on create (the last record of its path), or None if unknown."""
+        path = field.related.split(".")
+        first = self._fields[path[0]]
+        if first.type != "many2one":
+            return None
+        if path[0] in vals:
+            target_id = vals[path[0]]
+        else:
+            target_id = self.default_get([path[0]]).get(path[0])
+        # sudo: only compared with what the user sent, never returned
+        target = self.env[first.comodel_name].sudo().browse(target_id or ())
+        for name in path[1:-1]:
+            target = target[name]
+        return target if len(target) <= 1 else None
+
+    def _fall_moving_fields(self, vals, immutable):
+        """Immutable related fields and ``company_id`` that ``vals`` would
+        change through the field they are related through."""
+        moving = []
+        for fname in immutable | {"company_id"}:
+            field = self._fields.get(fname)
+            if not field or not field.related or fname in vals:
+                continue
+            path = field.related.split(".")
+            first = self._fields[path[0]]
+            if path[0] not in vals or first.type != "many2one":
+                continue
+            # sudo: the new values are compared, never returned
+            target = self.env[first.comodel_name].sudo().browse(vals[path[0]] or ())
+            for name in path[1:]:
+                target = target[name]
+            if any(record[fname] != target for record in self.sudo()):
+                moving.append(fname)
+        return moving
 
     def _fall_check_input(self, vals, creating):
         """Refuse implausible or malformed input (issue 10, 5.)."""
