@@ -64,7 +64,6 @@ class FallConferenceAgendaItem(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
-        check_company=True,
         domain="[('is_closed', '=', False)]",
         help="Only counsellors who may read the case put it on the agenda.",
     )

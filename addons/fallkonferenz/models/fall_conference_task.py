@@ -28,7 +28,6 @@ class FallConferenceTask(models.Model):
         "fall.conference.agenda.item",
         string="Agenda Item",
         required=True,
-        check_company=True,
         ondelete="cascade",
         index=True,
     )

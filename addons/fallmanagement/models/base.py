@@ -24,6 +24,11 @@ class Base(models.AbstractModel):
     # case (and with it, possibly, to another association). A stored related
     # field may be named too: then writing the field it is related through
     # must not change it either (a step moved to a goal of another case).
+    # Where the association of a record is related through such a link
+    # (``company_id = case_id.company_id``), ``check_company`` on the link
+    # would be a tautology (and would leave the web client nothing to choose
+    # while the new record has no association yet): the link is set-once and
+    # a change of the association through it is refused instead.
     _fall_immutable_fields = ()
 
     def _fall_is_guarded_model(self):
@@ -77,12 +82,27 @@ class Base(models.AbstractModel):
             for fname in vals
             if fname in derived or (fname in immutable and not creating)
         ]
-        moving = [] if creating else self._fall_moving_fields(vals, immutable)
-        if not (fixed or moving):
+        # fields that would change through the field they are related through
+        indirect = (
+            []
+            if creating
+            else [
+                fname
+                for fname in immutable | {"company_id"}
+                if fname in self._fields
+                and fname not in vals
+                and self._fields[fname].related
+                and self._fields[fname].related.split(".")[0] in vals
+            ]
+        )
+        if not (fixed or indirect):
             return
         if not creating:
             # the records must be writable before their values are compared
             self.check_access("write")
+        moving = [
+            fname for fname in indirect if not self._fall_keeps_value(fname, vals)
+        ]
         refused = [
             fname
             for fname in fixed
@@ -140,8 +160,10 @@ class Base(models.AbstractModel):
             and (field.related or (field.compute and not field.inverse))
         }
 
-    def _fall_keeps_value(self, fname, vals, creating):
-        """Whether writing ``vals[fname]`` leaves the field as it would be."""
+    def _fall_keeps_value(self, fname, vals, creating=False):
+        """Whether ``vals`` leave the field as it is (or, on create, as the
+        related field would be set anyway). ``fname`` is a field in
+        ``vals`` or a related field whose first field is."""
         field = self._fields[fname]
         if field.type in ("one2many", "many2many"):
             return False
@@ -149,56 +171,39 @@ class Base(models.AbstractModel):
             if not field.related:
                 return False
             expected = self._fall_related_value(field, vals)
-            if expected is None:
-                return False
             new = field.convert_to_record(
                 field.convert_to_cache(vals[fname], self), self
             )
-            return new == expected[field.related.rsplit(".", 1)[-1]]
+            return new == expected
         for record in self.sudo():
-            new = field.convert_to_record(
-                field.convert_to_cache(vals[fname], record), record
-            )
+            if fname in vals:
+                new = field.convert_to_record(
+                    field.convert_to_cache(vals[fname], record), record
+                )
+            else:
+                new = record._fall_related_value(field, vals)
             if new != record[fname]:
                 return False
         return True
 
     def _fall_related_value(self, field, vals):
-        """The record holding the value a related field gets from ``vals``
-        on create (the last record of its path), or None if unknown."""
+        """The value the related ``field`` gets from ``vals`` (its first
+        field taken from ``vals``, or on create from the defaults)."""
         path = field.related.split(".")
         first = self._fields[path[0]]
-        if first.type != "many2one":
-            return None
         if path[0] in vals:
-            target_id = vals[path[0]]
+            value = vals[path[0]]
+        elif self:
+            value = self.sudo()[path[0]]
         else:
-            target_id = self.default_get([path[0]]).get(path[0])
+            value = self.default_get([path[0]]).get(path[0])
         # sudo: only compared with what the user sent, never returned
-        target = self.env[first.comodel_name].sudo().browse(target_id or ())
-        for name in path[1:-1]:
+        target = first.convert_to_record(
+            first.convert_to_cache(value, self.sudo()), self.sudo()
+        )
+        for name in path[1:]:
             target = target[name]
-        return target if len(target) <= 1 else None
-
-    def _fall_moving_fields(self, vals, immutable):
-        """Immutable related fields and ``company_id`` that ``vals`` would
-        change through the field they are related through."""
-        moving = []
-        for fname in immutable | {"company_id"}:
-            field = self._fields.get(fname)
-            if not field or not field.related or fname in vals:
-                continue
-            path = field.related.split(".")
-            first = self._fields[path[0]]
-            if path[0] not in vals or first.type != "many2one":
-                continue
-            # sudo: the new values are compared, never returned
-            target = self.env[first.comodel_name].sudo().browse(vals[path[0]] or ())
-            for name in path[1:]:
-                target = target[name]
-            if any(record[fname] != target for record in self.sudo()):
-                moving.append(fname)
-        return moving
+        return target
 
     def _fall_check_input(self, vals, creating):
         """Refuse implausible or malformed input (issue 10, 5.)."""

@@ -46,7 +46,6 @@ class FallConsent(models.Model):
         "res.partner",
         required=True,
         index=True,
-        check_company=True,
         tracking=True,
         domain="[('fall_is_client', '=', True)]",
         ondelete="cascade",

@@ -15,7 +15,6 @@ class FallHouseholdMember(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
-        check_company=True,
     )
     company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
     name = fields.Char(required=True)
