@@ -46,6 +46,7 @@ class FallConferenceAgendaItem(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "conference_id, sequence, id"
     _rec_name = "case_name"
+    _check_company_auto = True
 
     conference_id = fields.Many2one(
         "fall.conference",
@@ -83,6 +84,7 @@ class FallConferenceAgendaItem(models.Model):
         compute="_compute_presenter_id",
         store=True,
         readonly=False,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     question = fields.Text(

@@ -21,6 +21,8 @@ class FallConferenceTask(models.Model):
     _description = "Task Agreed in a Case Conference"
     _order = "date_deadline, id"
     _check_company_auto = True
+    # a task stays with the agenda item (and so the case) it was agreed for
+    _fall_immutable_fields = ("item_id",)
 
     item_id = fields.Many2one(
         "fall.conference.agenda.item",

@@ -8,6 +8,7 @@ class FallGoalStep(models.Model):
         "fall.conference.task",
         string="Conference Task",
         readonly=True,
+        check_company=True,
         copy=False,
         index="btree_not_null",
         ondelete="set null",

@@ -8,3 +8,4 @@ from . import test_i18n
 from . import test_county_report
 from . import test_data_generator
 from . import test_pdf_minutes
+from . import test_write_integrity

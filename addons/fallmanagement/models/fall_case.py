@@ -67,6 +67,9 @@ class FallCase(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "priority desc, review_date, id desc"
     _check_company_auto = True
+    # The case number identifies the case; the association owns it: a case
+    # never moves to another association.
+    _fall_immutable_fields = ("name", "company_id")
 
     @api.model
     def _default_stage_id(self):
@@ -129,6 +132,7 @@ class FallCase(models.Model):
     assignment_date = fields.Date(tracking=True)
     county_contact_id = fields.Many2one(
         "res.partner",
+        check_company=True,
         help="Contact person at the county's Geschäftsbereich Arbeit.",
         domain="[('fall_is_client', '=', False)]",
     )
@@ -192,7 +196,7 @@ class FallCase(models.Model):
     # Outcome
     job_start_date = fields.Date(tracking=True, copy=False)
     employer_id = fields.Many2one(
-        "res.partner", domain="[('fall_is_client', '=', False)]"
+        "res.partner", check_company=True, domain="[('fall_is_client', '=', False)]"
     )
     job_kind = fields.Selection(JOB_KINDS, string="Kind of Employment", copy=False)
     follow_up_months = fields.Integer(

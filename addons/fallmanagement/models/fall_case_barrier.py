@@ -15,6 +15,7 @@ class FallCaseBarrier(models.Model):
     _order = "sequence, id"
     _rec_name = "barrier_type_id"
     _check_company_auto = True
+    _fall_immutable_fields = ("case_id",)
 
     case_id = fields.Many2one(
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True

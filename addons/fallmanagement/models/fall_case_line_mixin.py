@@ -11,6 +11,7 @@ class FallCaseLineMixin(models.AbstractModel):
 
     _name = "fall.case.line.mixin"
     _description = "Belongs to a Case File"
+    _fall_immutable_fields = ("case_id",)
 
     case_id = fields.Many2one(
         "fall.case",

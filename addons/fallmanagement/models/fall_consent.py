@@ -41,6 +41,8 @@ class FallConsent(models.Model):
     _order = "signed_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["client_id", "recipient_partner_id", "partner_type_id"]
+    # a consent is the client's: it never moves to another client
+    _fall_immutable_fields = ("client_id",)
 
     client_id = fields.Many2one(
         "res.partner",
@@ -61,6 +63,7 @@ class FallConsent(models.Model):
         "res.users",
         string="Responsible",
         default=lambda self: self.env.user,
+        check_company=True,
         domain="[('share', '=', False)]",
         help="Gets the expiry reminder when the client has no open case.",
     )
@@ -76,6 +79,7 @@ class FallConsent(models.Model):
         string="Network Partner",
         tracking=True,
         index=True,
+        check_company=True,
         domain="[('fall_is_client', '=', False), ('is_company', '=', True)]",
         ondelete="restrict",
     )

@@ -17,6 +17,7 @@ class FallContact(models.Model):
     _description = "Counselling Contact"
     _order = "date desc, id desc"
     _check_company_auto = True
+    _fall_immutable_fields = ("case_id",)
 
     case_id = fields.Many2one(
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True
@@ -37,7 +38,10 @@ class FallContact(models.Model):
         string="Duration (Hours)", required=True, default=1.0, aggregator="sum"
     )
     user_id = fields.Many2one(
-        "res.users", string="Counsellor", default=lambda self: self.env.user
+        "res.users",
+        string="Counsellor",
+        default=lambda self: self.env.user,
+        check_company=True,
     )
     note = fields.Text(string="Short Note")
     is_confidential = fields.Boolean(

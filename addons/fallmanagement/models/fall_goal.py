@@ -13,6 +13,7 @@ class FallGoal(models.Model):
     _description = "Goal of a Cooperation Plan"
     _order = "sequence, id"
     _check_company_auto = True
+    _fall_immutable_fields = ("case_id",)
 
     case_id = fields.Many2one(
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True

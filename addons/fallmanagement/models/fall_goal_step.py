@@ -19,6 +19,8 @@ class FallGoalStep(models.Model):
     _description = "Agreed Step"
     _order = "due_date, sequence, id"
     _check_company_auto = True
+    # a step may move to another goal of its case, never to another case
+    _fall_immutable_fields = ("case_id",)
 
     goal_id = fields.Many2one(
         "fall.goal", required=True, ondelete="cascade", index=True, check_company=True
@@ -35,6 +37,7 @@ class FallGoalStep(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Partner Organisation",
+        check_company=True,
         domain="[('fall_is_client', '=', False)]",
     )
     due_date = fields.Date()

@@ -9,9 +9,14 @@ class FallHouseholdMember(models.Model):
     _name = "fall.household.member"
     _description = "Household Member"
     _order = "birthdate, id"
+    _check_company_auto = True
+    _fall_immutable_fields = ("client_id",)
 
     client_id = fields.Many2one(
-        "res.partner", required=True, ondelete="cascade", index=True
+        "res.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
     name = fields.Char(required=True)

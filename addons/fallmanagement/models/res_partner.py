@@ -1,6 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Fields of a contact that the record rules on contacts read: a user who
+# could set them would let other users see a client (``partner_share`` opens
+# Odoo's multi-company rule on contacts, the counsellors of the client open
+# its sensitive consents). They follow from other data only.
+FALL_PARTNER_RULE_FIELDS = ("partner_share", "fall_counsellor_user_ids")
+# What makes a contact a client of an association with a file: its data is
+# then only for that association's counsellors.
+FALL_CLIENT_DATA_FIELDS = ("fall_birthdate", "fall_customer_number", "fall_bg_number")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -119,6 +128,80 @@ class ResPartner(models.Model):
                         name=partner.display_name,
                     )
                 )
+
+    @api.model
+    def _fall_derived_field_names(self):
+        """On contacts, guard only the fields the record rules read (the
+        other derived fields of contacts are Odoo's own)."""
+        return super()._fall_derived_field_names() & set(FALL_PARTNER_RULE_FIELDS)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._fall_check_protected_fields(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """Keep clients in their association (issue 10, L2)."""
+        self._fall_check_protected_fields(vals, creating=False)
+        if not self.env.su:
+            self._fall_check_client_move(vals)
+        return super().write(vals)
+
+    def _fall_check_client_move(self, vals):
+        """Refuse moving a client to another association (or to none) and
+        unmarking a client, once there is client data to protect.
+
+        Either would show the client's case-related data to users outside
+        the association: the company decides which association sees the
+        contact, the client flag whether anyone outside case management
+        does. Checked as superuser: the guard must see the client's case
+        files, household members and consents, even those the user cannot
+        read, and reveals only that there are some.
+        """
+        moving = "company_id" in vals
+        unmarking = "fall_is_client" in vals and not vals["fall_is_client"]
+        if not (moving or unmarking):
+            return
+        partners = self.sudo()
+        if moving:
+            partners = partners.filtered(
+                lambda p: p.company_id.id != (vals["company_id"] or False)
+            )
+        clients = partners.filtered(lambda p: p._fall_has_client_data())
+        if not clients:
+            return
+        if moving:
+            raise ValidationError(
+                self.env._(
+                    "%(client)s is a client with case files or client data: the "
+                    "contact cannot be moved to another association or made "
+                    "visible to all associations.",
+                    client=clients[0].display_name,
+                )
+            )
+        raise ValidationError(
+            self.env._(
+                "%(client)s is a client with case files or client data: the "
+                "contact cannot be unmarked as client, that would show it to "
+                "everybody.",
+                client=clients[0].display_name,
+            )
+        )
+
+    def _fall_has_client_data(self):
+        """Whether the contact (sudo) holds data only its association may see."""
+        self.ensure_one()
+        if not self.fall_is_client:
+            return False
+        return bool(
+            any(self[fname] for fname in FALL_CLIENT_DATA_FIELDS)
+            or self.with_context(active_test=False).fall_case_ids
+            or self.fall_household_member_ids
+            or self.env["fall.consent"].search_count(
+                [("client_id", "=", self.id)], limit=1
+            )
+        )
 
     @api.constrains("fall_birthdate")
     def _check_fall_birthdate(self):

@@ -19,3 +19,4 @@ from . import test_data_generator
 from . import test_dashboards
 from . import test_cron_batches
 from . import test_pdf_reports
+from . import test_write_integrity
