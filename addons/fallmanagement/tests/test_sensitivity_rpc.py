@@ -69,13 +69,13 @@ class TestSensitivityRpc(HttpCase, FallmanagementCommon):
         """``call_kw`` as ``user``: the result, or the error's data."""
         self._login(user)
         with mute_logger("odoo.http"):  # a refused call is logged as a warning
-            response = self._post_call_kw(model, method, args, kwargs)
+            response = self._post_call_kw(user, model, method, args, kwargs)
         body = response.json()
         if "error" in body:
             return {"error": body["error"]["data"]}
-        return {"result": body["result"]}
+        return {"result": body.get("result")}  # no key for None
 
-    def _post_call_kw(self, model, method, args, kwargs):
+    def _post_call_kw(self, user, model, method, args, kwargs):
         return self.url_open(
             f"/web/dataset/call_kw/{model}/{method}",
             data=json.dumps(
@@ -87,7 +87,8 @@ class TestSensitivityRpc(HttpCase, FallmanagementCommon):
                         "model": model,
                         "method": method,
                         "args": list(args),
-                        "kwargs": kwargs,
+                        # as the web client sends it
+                        "kwargs": {"context": {"lang": user.lang}, **kwargs},
                     },
                 }
             ),
