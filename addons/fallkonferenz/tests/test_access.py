@@ -43,7 +43,7 @@ class TestCountyAccess(FallkonferenzCommon):
             }
         )
         # a case the county never sees: not on any agenda
-        cls.case_other = cls._create_case(cls.client, cls.user_colleague)
+        cls.case_other = cls._create_other_case(cls.user_colleague)
         # a conference the county user does not take part in
         cls.conference_other = cls._create_conference(
             cls.user_county_other,

@@ -61,7 +61,7 @@ class TestAgendaDecisions(FallkonferenzCommon):
     def test_county_cannot_relink_items(self):
         """Moving an item would widen what the county sees."""
         other = self._create_conference(self.user_county)
-        case = self._create_case(self.client, self.user_counsellor)
+        case = self._create_other_case(self.user_counsellor)
         for vals in ({"case_id": case.id}, {"conference_id": other.id}):
             with self.assertRaises(AccessError), mute_logger("odoo.models"):
                 self.item.with_user(self.user_county).write(vals)
@@ -127,7 +127,7 @@ class TestAgendaDecisions(FallkonferenzCommon):
     def test_plan_step_needs_goal_of_the_case(self):
         goal_other = self.env["fall.goal"].create(
             {
-                "case_id": self._create_case(self.client, self.user_counsellor).id,
+                "case_id": self._create_other_case(self.user_counsellor).id,
                 "name": "Anderes Ziel",
             }
         )
@@ -214,7 +214,7 @@ class TestAgendaDecisions(FallkonferenzCommon):
         conference.action_done()
         self.assertEqual(conference.state, "done")
         # the agenda of a held conference is closed
-        case = self._create_case(self.client, self.user_counsellor)
+        case = self._create_other_case(self.user_counsellor)
         with self.assertRaises(UserError):
             self._add_item(self.conference, case, self.user_counsellor)
         with self.assertRaises(UserError):

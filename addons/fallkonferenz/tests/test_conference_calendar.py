@@ -120,7 +120,7 @@ class TestConferenceCalendar(FallkonferenzCommon):
     def test_agenda_change_keeps_sequence_and_sends_nothing(self):
         self.conference.action_send_invitations()
         since = self._last_message_id()
-        case = self._create_case(self.client, self.user_counsellor)
+        case = self._create_other_case(self.user_counsellor)
         self._add_item(self.conference, case, self.user_counsellor)
         self.assertEqual(self.conference.ics_sequence, 0)
         self.assertIn(case.name, self.conference.meeting_id.sudo().description)

@@ -18,32 +18,28 @@ class TestProposals(FallkonferenzCommon):
         cls.target.start = datetime(2026, 4, 14, 7, 0)
         cls.target.participant_user_ids = cls.user_counsellor | cls.user_counsellor_aia
         # the March conference (cls.conference) is "the last conference"
-        cls.flagged = cls._create_case(
-            cls.client,
+        cls.flagged = cls._create_other_case(
             cls.user_counsellor,
             fall_conference_flag=True,
             fall_conference_reason="question",
             fall_conference_question="Maßnahme verlängern?",
         )
-        cls.new = cls._create_case(
-            cls.client,
+        cls.new = cls._create_other_case(
             cls.user_colleague,
             opened_date="2026-03-12",
             assignment_date="2026-03-11",
         )
-        cls.review = cls._create_case(
-            cls.client, cls.user_counsellor, review_date="2026-03-20"
+        cls.review = cls._create_other_case(
+            cls.user_counsellor, review_date="2026-03-20"
         )
-        cls.closing = cls._create_case(
-            cls.client,
+        cls.closing = cls._create_other_case(
             cls.user_counsellor,
             job_start_date="2025-10-01",
             follow_up_months=6,
         )
-        cls.stalled = cls._create_case(cls.client, cls.user_counsellor)
-        cls.quiet = cls._create_case(cls.client, cls.user_counsellor)
-        cls.closed = cls._create_case(
-            cls.client,
+        cls.stalled = cls._create_other_case(cls.user_counsellor)
+        cls.quiet = cls._create_other_case(cls.user_counsellor)
+        cls.closed = cls._create_other_case(
             cls.user_counsellor,
             fall_conference_flag=True,
         )
@@ -54,8 +50,8 @@ class TestProposals(FallkonferenzCommon):
                 "closed_date": "2026-02-01",
             }
         )
-        cls.flagged_aia = cls._create_case(
-            cls.client_aia, cls.user_counsellor_aia, fall_conference_flag=True
+        cls.flagged_aia = cls._create_other_case(
+            cls.user_counsellor_aia, fall_conference_flag=True
         )
         # "stalled" was last changed long ago; "quiet" too, but it has a
         # recent counselling contact.
@@ -138,9 +134,7 @@ class TestProposals(FallkonferenzCommon):
 
         queries_few, found_few = count_queries()
         for _index in range(10):
-            self._create_case(
-                self.client, self.user_counsellor, fall_conference_flag=True
-            )
+            self._create_other_case(self.user_counsellor, fall_conference_flag=True)
         queries_many, found_many = count_queries()
         self.assertEqual(found_many, found_few + 10)
         self.assertEqual(queries_many, queries_few)

@@ -1,4 +1,6 @@
 from . import base
+from . import fall_sensitivity_mixin
+from . import mail_tracking_value
 from . import res_company
 from . import res_partner
 from . import fall_household_member

@@ -44,9 +44,16 @@ OPEN_OBJECTION_STATES = ("none", "planned")
 class FallAuthorityMatter(models.Model):
     _name = "fall.authority.matter"
     _description = "Matter with an Authority"
-    _inherit = ["mail.thread", "mail.activity.mixin", "fall.case.line.mixin"]
+    _inherit = [
+        "fall.sensitivity.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "fall.case.line.mixin",
+    ]
     _order = "objection_deadline desc, decision_date desc, id desc"
     _check_company_auto = True
+    # set by the kind, or by hand for a matter that reveals health data
+    _fall_sensitivity_derived = False
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     authority_id = fields.Many2one(
@@ -70,6 +77,7 @@ class FallAuthorityMatter(models.Model):
         store=True,
         readonly=False,
         index=True,
+        tracking=True,
         help="Reveals health data, e.g. a severe disability or health insurance "
         "matter: visible only to the counsellors of the case and the head of "
         "the association.",
@@ -277,6 +285,20 @@ class FallAuthorityMatter(models.Model):
         } & vals.keys():
             self._sync_deadline_activity()
         return res
+
+    def _fall_sensitivity_note(self):
+        self.ensure_one()
+        if self.is_sensitive:
+            return self.env._(
+                "A matter with an authority of this case was marked as sensitive: "
+                "only the counsellors of the case and the head of the association "
+                "see it."
+            )
+        return self.env._(
+            "The matter with an authority “%(matter)s” is no longer marked as "
+            "sensitive: every counsellor of the association sees it now.",
+            matter=self.name,
+        )
 
     def _sync_deadline_activity(self):
         """Create, move or drop the reminder of the objection deadline.

@@ -1,9 +1,10 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.sql import create_index
 
 from ..tools.activities import schedule_activities
@@ -112,7 +113,9 @@ class FallCase(models.Model):
         check_company=True,
         domain="[('share', '=', False)]",
         help="Counsellors who stand in for the responsible counsellor: they see "
-        "the sensitive barriers and confidential notes of this case.",
+        "the sensitive barriers and confidential notes of this case. Only the "
+        "responsible counsellor and the head of the association can change them; "
+        "every change is logged in the chatter.",
     )
     stage_id = fields.Many2one(
         "fall.case.stage",
@@ -380,6 +383,37 @@ class FallCase(models.Model):
                     )
                 )
 
+    @api.constrains("client_id", "company_id", "active", "stage_id")
+    def _check_one_open_case_per_client(self):
+        """One open case per client and association.
+
+        A second open case would make its counsellor one of the client's
+        counsellors, who see the client's sensitive consents.
+        """
+        # sudo: every open case of the client counts, not only those the user
+        # may read; only its number is shown, which the association sees
+        Case = self.sudo()
+        for case in self.filtered(lambda c: c.active and not c.is_closed):
+            other = Case.search(
+                [
+                    ("client_id", "=", case.client_id.id),
+                    ("company_id", "=", case.company_id.id),
+                    ("is_closed", "=", False),
+                    ("id", "!=", case.id),
+                ],
+                limit=1,
+            )
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s already has an open case (%(case)s): a client "
+                        "can have only one open case per association. Continue "
+                        "that case, or close it first.",
+                        client=case.client_id.display_name,
+                        case=other.name,
+                    )
+                )
+
     @api.onchange("stage_id")
     def _onchange_stage_id(self):
         if self.is_closed and not self.closed_date:
@@ -399,9 +433,11 @@ class FallCase(models.Model):
                         self.env["res.company"].browse(company_id)
                     )
                 vals["name"] = sequences[company_id].next_by_id()
+        self._fall_check_may_set_counsellors_on_create(vals_list)
         cases = super().create(vals_list)
         cases._flush_counsellor_access()
         cases._sync_review_activity()
+        cases._fall_log_new_case()
         return cases
 
     def write(self, vals):
@@ -412,8 +448,15 @@ class FallCase(models.Model):
                 vals["closed_date"] = fields.Date.context_today(self)
             else:
                 vals["closed_date"] = False
+        counsellors_before = None
+        if {"user_id", "counsellor_ids"} & vals.keys():
+            counsellors_before = {
+                case.id: (case.user_id, case.counsellor_ids) for case in self
+            }
         res = super().write(vals)
-        if {"user_id", "counsellor_ids", "client_id"} & vals.keys():
+        if counsellors_before:
+            self._fall_counsellors_changed(counsellors_before)
+        if {"user_id", "counsellor_ids", "client_id", "active"} & vals.keys():
             self._flush_counsellor_access()
         if {"review_date", "user_id", "stage_id"} & vals.keys():
             self._sync_review_activity()
@@ -424,6 +467,120 @@ class FallCase(models.Model):
         sensitive consents read it (a many2many the rules' SQL does not flush
         by itself)."""
         self.env["res.partner"].flush_model(["fall_counsellor_user_ids"])
+
+    # Who counsels a case decides who sees its sensitive data: the
+    # responsible counsellor (user_id) and the deputies (counsellor_ids) are
+    # set by the head of the association or by the responsible counsellor,
+    # and every change is logged in the case's chatter.
+
+    def _fall_may_assign(self, responsible):
+        """Whether the user may change who counsels a case of ``responsible``."""
+        return (
+            self.env.su
+            or self.env.user.has_group("fallmanagement.group_fall_manager")
+            or self.env.user == responsible
+        )
+
+    def _fall_assign_refused(self, case_name):
+        return AccessError(
+            self.env._(
+                "Only the responsible counsellor of case %(case)s and the head of "
+                "the association can change its counsellor or deputies.",
+                case=case_name,
+            )
+        )
+
+    @api.model
+    def _fall_check_may_set_counsellors_on_create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("counsellor_ids"):
+                continue
+            responsible = self.env["res.users"].browse(
+                vals.get("user_id", self.env.uid)
+            )
+            if not self._fall_may_assign(responsible):
+                raise self._fall_assign_refused(vals["name"])
+
+    def _fall_counsellors_changed(self, before):
+        """Refuse a change the user may not make; log each change."""
+        for case in self:
+            old_user, old_deputies = before[case.id]
+            added = case.counsellor_ids - old_deputies
+            removed = old_deputies - case.counsellor_ids
+            if old_user == case.user_id and not added and not removed:
+                continue
+            if not self._fall_may_assign(old_user):
+                raise self._fall_assign_refused(case.name)
+            lines = []
+            context = self.env.context
+            if old_user != case.user_id and (
+                context.get("tracking_disable") or context.get("mail_notrack")
+            ):
+                # tracked by Odoo unless the caller switched tracking off
+                lines.append(
+                    self.env._(
+                        "Responsible counsellor changed from %(old)s to %(new)s.",
+                        old=old_user.name or "–",
+                        new=case.user_id.name or "–",
+                    )
+                )
+            if added:
+                lines.append(
+                    self.env._(
+                        "Deputies added: %(users)s.",
+                        users=", ".join(added.mapped("name")),
+                    )
+                )
+            if removed:
+                lines.append(
+                    self.env._(
+                        "Deputies removed: %(users)s.",
+                        users=", ".join(removed.mapped("name")),
+                    )
+                )
+            if lines:
+                case._fall_log(lines)
+
+    def _fall_log_new_case(self):
+        """Log the deputies of a new case and a client's earlier cases."""
+        if self.env.su:
+            return  # data loaded by the system (demo, generator): no notes
+        for case in self:
+            lines = []
+            if case.counsellor_ids:
+                lines.append(
+                    self.env._(
+                        "Deputies added: %(users)s.",
+                        users=", ".join(case.counsellor_ids.mapped("name")),
+                    )
+                )
+            # sudo: archived cases count too; only their numbers are shown
+            earlier = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [("client_id", "=", case.client_id.id), ("id", "!=", case.id)],
+                    order="opened_date, id",
+                )
+            )
+            if earlier:
+                note = self.env._(
+                    "New case %(case)s for a client with earlier cases: %(cases)s.",
+                    case=case.name,
+                    cases=", ".join(earlier.mapped("name")),
+                )
+                lines.append(note)
+                case.client_id.sudo()._message_log(body=Markup("<p>%s</p>") % note)
+            if lines:
+                case._fall_log(lines)
+
+    def _fall_log(self, lines):
+        """A note in the case's chatter, by the user, whoever may read it."""
+        self.ensure_one()
+        body = Markup("").join(Markup("<p>%s</p>") % line for line in lines)
+        # sudo: the note states who changed the counsellors of the case; it
+        # holds nothing its readers may not see
+        self.sudo()._message_log(body=body, author_id=self.env.user.partner_id.id)
 
     @api.model
     def _next_case_number(self, company):

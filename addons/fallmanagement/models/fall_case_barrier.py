@@ -11,6 +11,7 @@ SEVERITIES = [
 
 class FallCaseBarrier(models.Model):
     _name = "fall.case.barrier"
+    _inherit = ["fall.sensitivity.mixin"]
     _description = "Barrier of a Case"
     _order = "sequence, id"
     _rec_name = "barrier_type_id"
@@ -81,11 +82,27 @@ class FallCaseBarrier(models.Model):
         self._check_sensitive_create(vals_list)
         return super().create(vals_list)
 
+    def write(self, vals):
+        """Change a barrier's type or case under the same guard as create."""
+        if {"barrier_type_id", "case_id"} & vals.keys():
+            self._check_sensitive_create(
+                [
+                    {
+                        "case_id": vals.get("case_id", barrier.case_id.id),
+                        "barrier_type_id": vals.get(
+                            "barrier_type_id", barrier.barrier_type_id.id
+                        ),
+                    }
+                    for barrier in self
+                ]
+            )
+        return super().write(vals)
+
     @api.model
     def _check_sensitive_create(self, vals_list):
         """Only the counsellors of a case record its sensitive barriers.
 
-        Checked before the insert: the record rule would refuse the new
+        Checked before the insert or update: the record rule would refuse the
         barrier only afterwards, and a barrier already recorded (invisible to
         the colleague) would first show up as a duplicate – revealing it.
         """
@@ -118,6 +135,19 @@ class FallCaseBarrier(models.Model):
                         barrier=types.browse(vals["barrier_type_id"]).name,
                     )
                 )
+
+    def _fall_sensitivity_note(self):
+        self.ensure_one()
+        if self.is_sensitive:
+            return self.env._(
+                "A barrier of this case was marked as sensitive: only the "
+                "counsellors of the case and the head of the association see it."
+            )
+        return self.env._(
+            "The barrier “%(barrier)s” is no longer marked as sensitive: every "
+            "counsellor of the association sees it now.",
+            barrier=self.barrier_type_id.name,
+        )
 
     @api.depends("severity_intake", "severity_current")
     def _compute_is_reduced(self):

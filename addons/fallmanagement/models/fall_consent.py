@@ -37,7 +37,7 @@ SIGNED_FIELDS = {
 class FallConsent(models.Model):
     _name = "fall.consent"
     _description = "Consent to Share Data"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["fall.sensitivity.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "signed_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["client_id", "recipient_partner_id", "partner_type_id"]
@@ -97,6 +97,7 @@ class FallConsent(models.Model):
         compute="_compute_is_sensitive",
         store=True,
         index=True,
+        tracking=True,
         help="Covers special categories of personal data: visible only to the "
         "counsellors of the client's cases and the head of the association.",
     )
@@ -295,6 +296,43 @@ class FallConsent(models.Model):
                     "of deleting it. Only the head of the association can delete it."
                 )
             )
+
+    def _fall_sensitivity_case(self):
+        # a consent belongs to the client: its own chatter logs the change
+        return self.env["fall.case"]
+
+    def _fall_client_cases(self):
+        self.ensure_one()
+        # sudo: who counsels the client decides the check; nothing is shown
+        return (
+            self.env["fall.case"].sudo().search([("client_id", "=", self.client_id.id)])
+        )
+
+    def _fall_responsible_users(self):
+        return self._fall_client_cases().user_id
+
+    def _fall_counsellor_users(self):
+        cases = self._fall_client_cases()
+        return cases.user_id | cases.counsellor_ids
+
+    def _fall_widening_refused_message(self):
+        return self.env._(
+            "Only the responsible counsellor of the client's case and the head of "
+            "the association can make a sensitive consent visible to all "
+            "counsellors."
+        )
+
+    def _fall_sensitivity_note(self):
+        self.ensure_one()
+        if self.is_sensitive:
+            return self.env._(
+                "This consent was marked as sensitive: only the counsellors of the "
+                "client's cases and the head of the association see it."
+            )
+        return self.env._(
+            "This consent is no longer marked as sensitive: every counsellor of "
+            "the association sees it now."
+        )
 
     def action_revoke(self):
         """Revoke the consent today: from now on no data goes to its recipient."""

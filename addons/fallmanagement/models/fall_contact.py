@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 CONTACT_KINDS = [
     ("in_person", "In Person"),
@@ -14,10 +15,13 @@ CONTACT_KINDS = [
 
 class FallContact(models.Model):
     _name = "fall.contact"
+    _inherit = ["fall.sensitivity.mixin"]
     _description = "Counselling Contact"
     _order = "date desc, id desc"
     _check_company_auto = True
     _fall_immutable_fields = ("case_id",)
+    _fall_sensitivity_field = "is_confidential"
+    _fall_sensitivity_derived = False
 
     case_id = fields.Many2one(
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True
@@ -49,6 +53,30 @@ class FallContact(models.Model):
         help="Only the counsellors of the case and the head of the association "
         "can see a confidential note.",
     )
+
+    def _fall_widening_refused_message(self):
+        self.ensure_one()
+        return self.env._(
+            "Only the responsible counsellor of case %(case)s and the head of the "
+            "association can make a confidential note visible to all counsellors.",
+            case=self.sudo().case_id.name,
+        )
+
+    def _fall_sensitivity_note(self):
+        self.ensure_one()
+        date = format_date(self.env, self.date)
+        if self.is_confidential:
+            return self.env._(
+                "The counselling contact of %(date)s was marked as confidential: "
+                "only the counsellors of the case and the head of the association "
+                "see its note.",
+                date=date,
+            )
+        return self.env._(
+            "The counselling contact of %(date)s is no longer confidential: every "
+            "counsellor of the association sees its note now.",
+            date=date,
+        )
 
     @api.constrains("duration")
     def _check_duration(self):

@@ -40,7 +40,12 @@ ACTIVE_STATES = ("requested", "appointment", "in_care")
 class FallReferral(models.Model):
     _name = "fall.referral"
     _description = "Referral"
-    _inherit = ["mail.thread", "mail.activity.mixin", "fall.case.line.mixin"]
+    _inherit = [
+        "fall.sensitivity.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "fall.case.line.mixin",
+    ]
     _order = "requested_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["case_id", "partner_id"]
@@ -88,6 +93,7 @@ class FallReferral(models.Model):
         compute="_compute_is_sensitive",
         store=True,
         index=True,
+        tracking=True,
         help="Addresses or shares special categories of personal data: visible "
         "only to the counsellors of the case and the head of the association.",
     )
@@ -461,6 +467,19 @@ class FallReferral(models.Model):
             referrals.write({"followup_date": today})
 
         return run_in_batches(self, domain, remind, batch_size)
+
+    def _fall_sensitivity_note(self):
+        self.ensure_one()
+        if self.is_sensitive:
+            return self.env._(
+                "A referral of this case was marked as sensitive: only the "
+                "counsellors of the case and the head of the association see it."
+            )
+        return self.env._(
+            "The referral to %(partner)s is no longer marked as sensitive: every "
+            "counsellor of the association sees it now.",
+            partner=self.partner_id.name,
+        )
 
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]

@@ -59,8 +59,9 @@ class ResPartner(models.Model):
         compute="_compute_fall_counsellor_user_ids",
         store=True,
         compute_sudo=True,
-        help="Responsible and deputy counsellors of the client's cases; "
-        "stored for the record rules on the client's sensitive consents.",
+        help="Responsible and deputy counsellors of the client's active (not "
+        "archived) cases; stored for the record rules on the client's sensitive "
+        "consents.",
     )
     fall_duplicate_ids = fields.Many2many(
         "res.partner",
@@ -85,11 +86,18 @@ class ResPartner(models.Model):
             ("fall_household_member_ids", domain_op, [("needs_childcare", "=", True)])
         ]
 
-    @api.depends("fall_case_ids.user_id", "fall_case_ids.counsellor_ids")
+    @api.depends(
+        "fall_case_ids.user_id", "fall_case_ids.counsellor_ids", "fall_case_ids.active"
+    )
     def _compute_fall_counsellor_user_ids(self):
+        # The counsellors of the client's cases now: an archived case no
+        # longer opens the client's sensitive consents to its counsellors.
+        cases = self.env["fall.case"].search([("client_id", "in", self.ids)])
+        by_client = cases.grouped("client_id")
+        Case = self.env["fall.case"]
         for partner in self:
-            cases = partner.fall_case_ids
-            partner.fall_counsellor_user_ids = cases.user_id | cases.counsellor_ids
+            own = by_client.get(partner, Case)
+            partner.fall_counsellor_user_ids = own.user_id | own.counsellor_ids
 
     def _compute_fall_case_count(self):
         groups = self.env["fall.case"]._read_group(

@@ -20,3 +20,5 @@ from . import test_dashboards
 from . import test_cron_batches
 from . import test_pdf_reports
 from . import test_write_integrity
+from . import test_sensitivity_audit
+from . import test_sensitivity_rpc

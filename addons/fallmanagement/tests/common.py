@@ -157,6 +157,16 @@ class FallmanagementCommon(TransactionCase):
             )
         )
 
+    @classmethod
+    def _create_other_case(cls, user, company=None, **vals):
+        """An open case of a new client: a client has one open case at most."""
+        company = company or user.company_id
+        cls._other_clients = getattr(cls, "_other_clients", 0) + 1
+        client = cls._create_client(
+            company, name=f"Weitere Klientin {cls._other_clients}"
+        )
+        return cls._create_case(client, user, **vals)
+
 
 class FallmanagementContentCommon(FallmanagementCommon):
     """The ALRA case of ``FallmanagementCommon`` with content on every tab.

@@ -116,7 +116,15 @@ class TestClient(FallmanagementCommon):
     def test_case_count_and_action(self):
         client = self.env["res.partner"].browse(self.client.id)
         self.assertEqual(client.fall_case_count, 1)
-        self._create_case(self.client, self.user_colleague, opened_date="2026-02-01")
+        # an earlier, closed case: a client has one open case at most
+        self._create_case(
+            self.client,
+            self.user_colleague,
+            opened_date="2026-01-02",
+            stage_id=self.stage_closed.id,
+            closure_reason="moved",
+            closed_date="2026-01-10",
+        )
         client.invalidate_recordset(["fall_case_count"])
         self.assertEqual(client.fall_case_count, 2)
         action = client.action_fall_open_cases()

@@ -146,8 +146,8 @@ class TestCaseNumber(FallmanagementCommon):
         client_aia_2 = self._create_client(self.company_aia, name="Zweite AiA")
         case_2 = self._create_case(client_2, self.user_colleague)
         case_aia_2 = self._create_case(client_aia_2, self.user_counsellor_aia)
-        case_3 = self._create_case(client_2, self.user_counsellor)
-        case_aia_3 = self._create_case(client_aia_2, self.user_counsellor_aia)
+        case_3 = self._create_other_case(self.user_counsellor)
+        case_aia_3 = self._create_other_case(self.user_counsellor_aia)
         self.assertRegex(case_2.name, r"^TALRA-2026-\d{4}$")
         self.assertRegex(case_aia_2.name, r"^TAIA-2026-\d{4}$")
         self.assertGreater(self._number(case_2), self._number(self.case))
@@ -175,6 +175,14 @@ class TestCaseNumber(FallmanagementCommon):
     @users("fm_counsellor")
     def test_copied_case_gets_a_new_number(self):
         case = self.env["fall.case"].browse(self.case.id)
+        # closed first: a client has one open case at most
+        case.write(
+            {
+                "stage_id": self.stage_closed.id,
+                "closure_reason": "moved",
+                "closed_date": "2026-02-01",
+            }
+        )
         copy = case.copy()
         self.assertRegex(copy.name, r"^TALRA-\d{4}-\d{4}$")
         self.assertGreater(self._number(copy), self._number(case))

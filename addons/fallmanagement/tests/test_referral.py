@@ -137,7 +137,7 @@ class TestReferral(FallNetworkCommon):
             )
 
     def test_barriers_of_another_case(self):
-        other_case = self._create_case(self.client, self.user_colleague)
+        other_case = self._create_other_case(self.user_colleague)
         with self.assertRaisesRegex(ValidationError, "own case"):
             self._create_referral(
                 case=other_case, barrier_ids=[Command.set(self.case_barrier_debts.ids)]
