@@ -23,6 +23,8 @@ class TestUi(HttpCase):
                 company_id=company.id,
                 company_ids=[Command.set(company.ids)],
                 email=f"{login}@example.org",
+                # the password policy asks for 12 characters
+                password=f"{login}-password",
                 tz="Europe/Berlin",
                 # the tour types dates in the English format
                 lang="en_US",

@@ -32,6 +32,8 @@ class FallmanagementCommon(TransactionCase):
                 company_id=company.id,
                 company_ids=[(6, 0, company.ids)],
                 email=f"{login}@example.org",
+                # the password policy asks for 12 characters
+                password=f"{login}-password",
                 tz="Europe/Berlin",
                 # fixed, whatever language the database defaults to
                 lang="en_US",
