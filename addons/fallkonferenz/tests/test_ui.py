@@ -1,12 +1,14 @@
 from datetime import datetime, timedelta
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.fallmanagement.tests.common import FallHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestUi(HttpCase):
+class TestUi(FallHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -14,5 +14,5 @@ class IrModelData(models.Model):
         when the installation of the case management ends.
         """
         result = super()._process_end(modules)
-        self.env["ir.module.module"]._fall_remove_online_services()
+        self.env["ir.module.module"]._fall_remove_online_services(modules)
         return result

@@ -11,6 +11,12 @@ _logger = logging.getLogger(__name__)
 # the phone numbers and texts, snailmail the letters.
 ONLINE_SERVICES = "iap"
 
+# Per database, the modules Odoo had just installed or updated when their
+# loading ended with the removal of the online services: Odoo then reloads the
+# registry, and the new registry would not know which modules' post-install
+# tests are to run.
+_UPDATED_BEFORE_REMOVAL = {}
+
 
 class IrModuleModule(models.Model):
     _inherit = "ir.module.module"
@@ -40,13 +46,25 @@ class IrModuleModule(models.Model):
         iap = self.search([("name", "=", ONLINE_SERVICES)])
         return iap + iap.downstream_dependencies()
 
-    def _fall_remove_online_services(self):
+    def _register_hook(self):
+        """Hand the installed modules over to the reloaded registry."""
+        super()._register_hook()
+        updated = _UPDATED_BEFORE_REMOVAL.pop(self.env.cr.dbname, [])
+        registry = self.env.registry
+        registry.updated_modules += [
+            name
+            for name in updated
+            if name in registry._init_modules and name not in registry.updated_modules
+        ]
+
+    def _fall_remove_online_services(self, updated_modules):
         """Mark Odoo's online services for removal where they are installed.
 
         They come in as auto-install modules with ``mail`` before this
         addon's code is loaded, so ``button_install`` cannot keep them out;
-        called at the end of every module installation or update, the
-        modules are then uninstalled by Odoo in the same run.
+        called at the end of every module installation or update
+        (``updated_modules``), the modules are then uninstalled by Odoo in the
+        same run.
         """
         installed = self._fall_online_service_modules().filtered(
             lambda module: module.state in ("installed", "to upgrade")
@@ -58,3 +76,4 @@ class IrModuleModule(models.Model):
                 ", ".join(sorted(installed.mapped("name"))),
             )
             iap.button_uninstall()
+            _UPDATED_BEFORE_REMOVAL[self.env.cr.dbname] = list(updated_modules)

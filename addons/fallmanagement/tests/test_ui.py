@@ -4,7 +4,9 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.fallmanagement.tests.common import FallHttpCase
 
 
 def tour_user(env, company_name, prefix, login, name, groups):
@@ -26,7 +28,7 @@ def tour_user(env, company_name, prefix, login, name, groups):
 
 
 @tagged("post_install", "-at_install")
-class TestFallCaseTour(HttpCase):
+class TestFallCaseTour(FallHttpCase):
     def test_fall_case_tour(self):
         company, user = tour_user(
             self.env,
@@ -53,7 +55,7 @@ class TestFallCaseTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCountyReportTour(HttpCase):
+class TestCountyReportTour(FallHttpCase):
     def test_county_report_tour(self):
         company, lead = tour_user(
             self.env,
