@@ -322,6 +322,12 @@ class TestOnlineServices(HardeningCase):
         for name in ("partner_autocomplete", "iap_mail", "sms", "snailmail"):
             self.assertNotIn(name, self.env.registry._init_modules, name)
 
+    def test_no_update_notification(self):
+        """Odoo's weekly "update notification" sends the database's address,
+        user counts and the association's contact data to Odoo S.A."""
+        cron = self.env.ref("mail.ir_cron_module_update_notification")
+        self.assertFalse(cron.active)
+
     def test_install_refused(self):
         module = self.env.ref("base.module_partner_autocomplete")
         with self.assertRaises(UserError) as caught:
