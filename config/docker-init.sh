@@ -1,6 +1,6 @@
 #!/bin/bash
 # One-shot init for docker-compose.yml (runs as user odoo in odoo:18.0):
-# installs the OCA dependency from PyPI into the odoo user's site (kept in the
+# installs the OCA dependencies from PyPI into the odoo user's site (kept in the
 # odoo-data volume), then installs or updates the addons with German and demo
 # data, and makes German the language of every user.
 set -euo pipefail
@@ -8,7 +8,8 @@ conf=/opt/fallmanagement/config/odoo.docker.conf
 db=${FM_DB:-fallmanagement}
 
 pip3 install --user --break-system-packages --no-warn-script-location -q \
-    "odoo-addon-report_xlsx>=18.0,<18.1dev"
+    "odoo-addon-report_xlsx>=18.0,<18.1dev" \
+    "odoo-addon-auth_session_timeout>=18.0,<18.1dev"
 
 # fallmanagement and, where present, fallkonferenz: every addon under addons/.
 addons=$(cd /mnt/extra-addons && ls -d */__manifest__.py | cut -d/ -f1 | paste -sd, -)

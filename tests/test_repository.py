@@ -59,7 +59,11 @@ def test_docker_compose():
     assert services["db"]["image"] == "postgres:16"
     assert services["odoo"]["image"] == "odoo:18.0"
     assert services["odoo-init"]["image"] == "odoo:18.0"
-    assert "8069:8069" in services["odoo"]["ports"]
+    # published on the loopback interface only (issue 10)
+    for service in services.values():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), port
+    assert "127.0.0.1:8069:8069" in services["odoo"]["ports"]
     for service in services.values():
         for volume in service.get("volumes", []):
             source = volume.split(":", 1)[0]
@@ -68,6 +72,62 @@ def test_docker_compose():
     init = (ROOT / "config" / "docker-init.sh").read_text()
     assert "--load-language de_DE" in init
     assert "/mnt/extra-addons" in init and "-i " in init
+    # the OCA addons the manifests depend on are installed from PyPI
+    for requirement in read_requirements("odoo-addon-"):
+        assert requirement in init, requirement
+
+
+def read_requirements(prefix=""):
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    return [line for line in lines if line.startswith(prefix)]
+
+
+SHIPPED_CONFIGS = sorted((ROOT / "config").glob("*.conf"))
+PBKDF2_HASH = re.compile(r"\$pbkdf2-sha512\$\d+\$[./A-Za-z0-9]+\$[./A-Za-z0-9]+")
+
+
+def read_odoo_config(path):
+    import configparser
+
+    parser = configparser.ConfigParser(inline_comment_prefixes=None)
+    parser.read(path, encoding="utf-8")
+    return dict(parser["options"])
+
+
+@pytest.mark.parametrize("path", SHIPPED_CONFIGS, ids=lambda p: p.name)
+def test_shipped_config_has_no_database_manager(path):
+    """No shipped config lists or manages databases, none has a usable
+    master password: missing means Odoo's default "admin", plain text is
+    readable by anyone with the repository. ``False`` (or empty) refuses every
+    master-password operation; a pbkdf2 hash is what an administrator sets."""
+    options = read_odoo_config(path)
+    assert options.get("list_db", "True").strip().lower() in ("false", "0"), (
+        f"{path.name}: list_db must be False"
+    )
+    assert "admin_passwd" in options, (
+        f"{path.name}: without admin_passwd Odoo's master password is 'admin'"
+    )
+    passwd = options["admin_passwd"].strip()
+    assert passwd in ("", "False") or PBKDF2_HASH.fullmatch(passwd), (
+        f"{path.name}: admin_passwd must be False or a pbkdf2-sha512 hash"
+    )
+
+
+def test_shipped_configs_found():
+    names = {p.name for p in SHIPPED_CONFIGS}
+    assert {"odoo.conf", "odoo.docker.conf"} <= names
+
+
+def test_no_database_manager_on_the_command_line():
+    """Options on a command line override the config: none may switch the
+    database manager back on or carry a master password."""
+    texts = [(ROOT / "docker-compose.yml").read_text()]
+    texts += [p.read_text() for p in (ROOT / "config").glob("*.sh")]
+    texts += [(ROOT / "tests" / "run.sh").read_text()]
+    for text in texts:
+        assert "--database-list" not in text
+        assert "list_db" not in text
+        assert "admin_passwd" not in text and "master_pw" not in text
 
 
 def test_ci_runs_readme_test_command():

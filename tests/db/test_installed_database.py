@@ -51,3 +51,18 @@ def test_demo_data(env):
     assert len(cases) >= 20
     assert len(cases.company_id) >= 2
     assert len(cases.stage_id) >= 5
+
+
+def test_server_hardening_after_upgrade(env):
+    """Installed and upgraded: the hardening is still in force (README
+    "Server and login")."""
+    params = env["ir.config_parameter"]
+    assert params.get_param("auth_signup.invitation_scope") == "b2b"
+    assert params.get_param("auth_totp.policy") == "employee_required"
+    assert int(params.get_param("auth_password_policy.minlength")) >= 12
+    assert 0 < int(params.get_param("inactive_session_time_out_delay")) <= 1800
+    iap = env.ref("base.module_iap")
+    online = iap + iap.downstream_dependencies(exclude_states=("uninstallable",))
+    installed = online.filtered(lambda m: m.state not in ("uninstalled",))
+    assert not installed.mapped("name")
+    assert not env.ref("mail.ir_cron_module_update_notification").active

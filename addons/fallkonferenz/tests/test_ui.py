@@ -1,12 +1,14 @@
 from datetime import datetime, timedelta
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.fallmanagement.tests.common import FallHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestUi(HttpCase):
+class TestUi(FallHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,6 +25,8 @@ class TestUi(HttpCase):
                 company_id=company.id,
                 company_ids=[Command.set(company.ids)],
                 email=f"{login}@example.org",
+                # the password policy asks for 12 characters
+                password=f"{login}-password",
                 tz="Europe/Berlin",
                 # the tour types dates in the English format
                 lang="en_US",

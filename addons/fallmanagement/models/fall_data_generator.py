@@ -406,6 +406,8 @@ class FallDataGenerator(models.AbstractModel):
             )
         new_ids = self._create(run, Users, vals_list, batch_size=500)
         if run.password and new_ids:
+            # set as a hash below, past the password policy: check it here
+            Users._check_password_policy([run.password])
             # one hash for all: hashing is slow on purpose
             hashed = Users._crypt_context().hash(run.password)
             for user_id in new_ids:

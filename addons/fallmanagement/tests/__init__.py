@@ -22,3 +22,4 @@ from . import test_pdf_reports
 from . import test_write_integrity
 from . import test_sensitivity_audit
 from . import test_sensitivity_rpc
+from . import test_server_hardening

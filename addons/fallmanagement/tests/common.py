@@ -1,10 +1,31 @@
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import HttpCase, TransactionCase
 
 
-class FallmanagementCommon(TransactionCase):
+class TwoFactorLoginMixin:
+    """Test logins in a database that enforces two-factor authentication.
+
+    ``HttpCase.authenticate`` (also the login of tours) logs a user in
+    without checking the password. With ``auth_totp_mail_enforce`` internal
+    users may log in without the browser with an API key only, and that check
+    sits above the one Odoo's helper skips: it is skipped the same way, for
+    the test login only. The setting itself stays on.
+    """
+
+    def authenticate(self, user, password, browser=None):
+        Users = self.registry["res.users"]  # the class of the registry
+        with patch.object(Users, "_rpc_api_keys_only", lambda self: False):
+            return super().authenticate(user, password, browser=browser)
+
+
+class FallHttpCase(TwoFactorLoginMixin, HttpCase):
+    """``HttpCase`` for the case management addons (see the mixin)."""
+
+
+class FallmanagementCommon(TwoFactorLoginMixin, TransactionCase):
     """Two associations, one test user per role, and small factories.
 
     Tests build their own data here and never rely on demo records.
@@ -32,6 +53,8 @@ class FallmanagementCommon(TransactionCase):
                 company_id=company.id,
                 company_ids=[(6, 0, company.ids)],
                 email=f"{login}@example.org",
+                # the password policy asks for 12 characters
+                password=f"{login}-password",
                 tz="Europe/Berlin",
                 # fixed, whatever language the database defaults to
                 lang="en_US",
