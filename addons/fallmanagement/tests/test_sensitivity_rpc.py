@@ -4,16 +4,16 @@ import base64
 import json
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import FallmanagementCommon
+from .common import FallHttpCase, FallmanagementCommon
 
 SCAN = b"%PDF-1.4 signed consent form"
 
 
 @tagged("post_install", "-at_install")
-class TestSensitivityRpc(HttpCase, FallmanagementCommon):
+class TestSensitivityRpc(FallmanagementCommon, FallHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
