@@ -1,4 +1,3 @@
-from . import cli
 from . import models
 from . import report
 from . import wizards

@@ -6,4 +6,3 @@ from . import test_minutes_export
 from . import test_ui
 from . import test_i18n
 from . import test_county_report
-from . import test_data_generator

@@ -2,7 +2,7 @@
 
 from odoo.tests import tagged, users, warmup
 
-from ..tools.web_spec import view_specification
+from .web_spec import view_specification
 from .common import FallmanagementCommon
 
 QUERIES = 13

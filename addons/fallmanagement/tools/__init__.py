@@ -1,4 +1,3 @@
 from . import activities
 from . import deadlines
-from . import web_spec
 from . import mail_recipients

@@ -8,10 +8,9 @@ from markupsafe import Markup
 from odoo import models
 from odoo.fields import Command
 
-from odoo.addons.fallmanagement.models.fall_data_generator import pick
-from odoo.addons.fallmanagement.tools import generator_data as data
-
-from .fall_conference import CONFERENCE_TZ
+from odoo.addons.fallkonferenz.models.fall_conference import CONFERENCE_TZ
+from odoo.addons.fallmanagement_testdata.models.fall_data_generator import pick
+from odoo.addons.fallmanagement_testdata.tools import generator_data as data
 
 # Share of an association's open cases on the agenda of its monthly conference.
 AGENDA_SHARE = 0.03
