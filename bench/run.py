@@ -134,7 +134,7 @@ def first_user(env, group, company=None):
 
 def bench_case_list(env, measure, rows):
     """Counsellor's case list vs Odoo's res.partner list, same size."""
-    from odoo.addons.fallmanagement.tools.web_spec import view_specification
+    from odoo.addons.fallmanagement.tests.web_spec import view_specification
 
     case = env["fall.case"].search([("is_closed", "=", False)], limit=1)
     counsellor = case.user_id
@@ -182,7 +182,7 @@ def bench_case_form(env, measure):
     The case with the most lines is measured as it is, and again after ten
     more goals (with steps), barriers, contacts and referrals (rolled back).
     """
-    from odoo.addons.fallmanagement.tools.web_spec import view_specification
+    from odoo.addons.fallmanagement.tests.web_spec import view_specification
 
     # a case with lines on every tab (and a county contact), the most lines
     env.cr.execute(

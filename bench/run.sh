@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks (issue 6), not part of the test suite:
 #   bench/run.sh [CLIENTS] [SEED]      default: 50000 clients, seed 42
-# Creates the database fm_bench_<CLIENTS> once (install without demo data,
-# then `fall_generate`), and runs bench/run.py on it. The table goes to
-# bench/results.md.
+# Creates the database fm_bench_<CLIENTS> once (install every addon under
+# addons/ without demo data, fallmanagement_testdata with its generator
+# included, then `fall_generate`), and runs bench/run.py on it. The table goes
+# to bench/results.md.
 set -euo pipefail
 export TZ=UTC
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

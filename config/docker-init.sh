@@ -11,8 +11,10 @@ pip3 install --user --break-system-packages --no-warn-script-location -q \
     "odoo-addon-report_xlsx>=18.0,<18.1dev" \
     "odoo-addon-auth_session_timeout>=18.0,<18.1dev"
 
-# fallmanagement and, where present, fallkonferenz: every addon under addons/.
-addons=$(cd /mnt/extra-addons && ls -d */__manifest__.py | cut -d/ -f1 | paste -sd, -)
+# fallmanagement and, where present, fallkonferenz: every addon under addons/
+# but the test-data ones (fall_generate installs those where it is run).
+addons=$(cd /mnt/extra-addons && ls -d */__manifest__.py | cut -d/ -f1 \
+    | grep -v '_testdata$' | paste -sd, -)
 odoo -c "$conf" -d "$db" -i "${addons:-fallmanagement}" --load-language de_DE \
     --stop-after-init --no-http
 

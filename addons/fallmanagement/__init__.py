@@ -1,4 +1,3 @@
-from . import cli
 from . import controllers
 from . import models
 from . import report

@@ -25,4 +25,3 @@ from . import fall_referral
 from . import fall_authority_matter
 from . import fall_case_network
 from . import fall_report_export
-from . import fall_data_generator

@@ -15,7 +15,6 @@ from . import test_network_access
 from . import test_network_settings
 from . import test_county_report
 from . import test_case_messages
-from . import test_data_generator
 from . import test_dashboards
 from . import test_cron_batches
 from . import test_pdf_reports

@@ -2,8 +2,8 @@
 
 from odoo.tests import tagged, users, warmup
 
-from ..tools.web_spec import view_specification
 from .common import FallmanagementCommon
+from .web_spec import view_specification
 
 QUERIES = 13
 

@@ -1,5 +1,4 @@
 from . import activities
 from . import deadlines
-from . import web_spec
 from . import mail_recipients
 from . import cron

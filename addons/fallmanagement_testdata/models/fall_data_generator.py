@@ -1,18 +1,34 @@
-import base64
 import logging
 import math
-import random
-import re
 import time
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
+from odoo.addons.fallmanagement.models.fall_authority_matter import (
+    MATTER_KINDS,
+    MATTER_TYPES,
+    OBJECTION_STATES,
+)
+from odoo.addons.fallmanagement.models.fall_case import CLOSURE_REASONS, JOB_KINDS
+from odoo.addons.fallmanagement.models.fall_consent import RECIPIENT_KINDS
+from odoo.addons.fallmanagement.models.fall_contact import CONTACT_KINDS
+from odoo.addons.fallmanagement.models.fall_goal import GOAL_STATES
+from odoo.addons.fallmanagement.models.fall_goal_step import STEP_OWNERS, STEP_STATES
+from odoo.addons.fallmanagement.models.fall_referral import REFERRAL_STATES
+
 from ..tools import generator_data as data
+from ..tools.generator_run import (
+    HISTORY_DAYS,
+    GeneratorRun,
+    between,
+    pick,
+    selection_values,
+    slug,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -20,8 +36,6 @@ _logger = logging.getLogger(__name__)
 XMLID_MODULE = "__fall_generator__"
 SCALES = {"1k": 1000, "10k": 10000, "50k": 50000}
 BATCH_SIZE = 2000
-# The generated history reaches this far back from the reference date.
-HISTORY_DAYS = 3 * 365
 CASES_PER_COUNSELLOR = 60
 
 # No chatter, no followers, no notifications, no invitations: test data is
@@ -36,14 +50,38 @@ GENERATOR_CONTEXT = {
     "no_reset_password": True,
 }
 
+# The product's states and kinds (see selection_values()): REFERRAL.done == "done".
+CLOSURE = selection_values(CLOSURE_REASONS)
+JOB = selection_values(JOB_KINDS)
+CONTACT = selection_values(CONTACT_KINDS)
+MATTER = selection_values(MATTER_KINDS)
+MATTER_TYPE = selection_values(MATTER_TYPES)
+OBJECTION = selection_values(OBJECTION_STATES)
+RECIPIENT = selection_values(RECIPIENT_KINDS)
+GOAL = selection_values(GOAL_STATES)
+STEP = selection_values(STEP_STATES)
+OWNER = selection_values(STEP_OWNERS)
+REFERRAL = selection_values(REFERRAL_STATES)
+
+# Relative frequencies; the order of the keys is part of the seed's data.
 CLOSURE_WEIGHTS = {
-    "job": 28,
-    "measure": 14,
-    "moved": 10,
-    "not_eligible": 14,
-    "dropped_out": 22,
-    "other": 12,
+    CLOSURE.job: 28,
+    CLOSURE.measure: 14,
+    CLOSURE.moved: 10,
+    CLOSURE.not_eligible: 14,
+    CLOSURE.dropped_out: 22,
+    CLOSURE.other: 12,
 }
+# The chance that a barrier of an open case has been reduced, by phase.
+BARRIER_PROGRESS = {
+    "intake": 0.03,
+    "assessment": 0.1,
+    "planning": 0.25,
+    "monitoring": 0.45,
+    "aftercare": 0.7,
+}
+# Kinds of employment of a job start, all with an employer.
+EMPLOYMENT_WEIGHTS = {JOB.insured: 60, JOB.minijob: 25, JOB.apprenticeship: 15}
 # Barrier code -> relative frequency (per case, before adjustments).
 BARRIER_WEIGHTS = {
     "debts": 45,
@@ -59,127 +97,65 @@ BARRIER_WEIGHTS = {
     "motivation": 30,
     "criminal": 5,
 }
-CONTACT_KINDS = {
-    "in_person": 45,
-    "phone": 25,
-    "email": 8,
-    "home_visit": 8,
-    "accompaniment": 7,
-    "video": 4,
-    "group": 3,
+CONTACT_WEIGHTS = {
+    CONTACT.in_person: 45,
+    CONTACT.phone: 25,
+    CONTACT.email: 8,
+    CONTACT.home_visit: 8,
+    CONTACT.accompaniment: 7,
+    CONTACT.video: 4,
+    CONTACT.group: 3,
 }
-MATTER_KINDS = {
-    "citizen_benefit": 45,
-    "housing_benefit": 15,
-    "child_supplement": 8,
-    "pension": 6,
-    "disability": 6,
-    "health_insurance": 5,
-    "other": 15,
+MATTER_WEIGHTS = {
+    MATTER.citizen_benefit: 45,
+    MATTER.housing_benefit: 15,
+    MATTER.child_supplement: 8,
+    MATTER.pension: 6,
+    MATTER.disability: 6,
+    MATTER.health_insurance: 5,
+    MATTER.other: 15,
 }
-
-
-def slug(text):
-    """ASCII slug of a German text, for logins and e-mail addresses."""
-    text = text.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore")
-    return re.sub(r"[^a-z0-9]+", "-", text.decode()).strip("-")
-
-
-def minimal_pdf(text):
-    """A one-page PDF showing ``text``: the 'scan' of a signed form."""
-    stream = f"BT /F1 14 Tf 72 770 Td ({text}) Tj ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            "/Resources << /Font << /F1 5 0 R >> >> >>"
-        ),
-        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = "%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
-    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
-    out += f"startxref\n{xref}\n%%EOF\n"
-    return out.encode("latin-1")
-
-
-class GeneratorRun:
-    """What the steps of one generator run share.
-
-    Each step reads what the earlier steps produced and adds its own. Records
-    are kept as ids and small dicts, not recordsets, so that the ORM cache can
-    be emptied after each batch.
-
-    :ivar env: the environment the data is written with (superuser, no mail)
-    :ivar clients: number of clients to generate
-    :ivar seed: the seed; each step draws from its own ``rng(step)``
-    :ivar today: the reference date; all dates lie before it, except
-        review dates and appointments planned ahead
-    :ivar counts: number of records created, by model name
-    """
-
-    def __init__(self, env, clients, seed, today, commit=False, password=None):
-        self.env = env
-        self.clients = clients
-        self.seed = seed
-        self.today = today
-        self.commit = commit
-        self.password = password
-        self.start = today - timedelta(days=HISTORY_DAYS)
-        self.counts = Counter()
-        # key ("alra", "aia", "county") -> res.company id
-        self.companies = {}
-        # key -> user ids of counsellors; key -> user id of the lead
-        self.counsellors = defaultdict(list)
-        self.leads = {}
-        self.county_users = []
-        self.county_partners = []
-        # one dict per client / case / barrier / goal, in creation order
-        self.client_rows = []
-        self.case_rows = []
-        self.barrier_rows = []
-        self.goal_rows = []
-        # partner type code -> organisation ids; organisation id -> contacts
-        self.partners = defaultdict(list)
-        self.partner_contacts = defaultdict(list)
-        self.employers = []
-        # matter kind -> authority ids
-        self.authorities = defaultdict(list)
-        # data category code -> id
-        self.categories = {}
-        self.referral_ids = []
-        self.consent_ids = []
-        # base64 "scan" of a signed consent form
-        self.scan = base64.b64encode(
-            minimal_pdf("Einwilligung - unterschriebenes Formular (Testdaten)")
-        )
-
-    def rng(self, step):
-        """The random generator of ``step``: each step draws independently,
-        so adding a step does not change the data of the others."""
-        return random.Random(f"{self.seed}:{step}")
-
-    def days_ago(self, days):
-        return self.today - timedelta(days=days)
-
-
-def pick(rng, weights):
-    """A key of ``weights`` (dict key -> weight) drawn at random."""
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def between(rng, start, end):
-    """A random date from ``start`` to ``end`` (both included)."""
-    return start + timedelta(days=rng.randint(0, max((end - start).days, 0)))
+# Referral states: of a closed case; by days since the request (< 10, < 45,
+# later) in an open case.
+REFERRAL_WEIGHTS_CLOSED = {
+    REFERRAL.done: 55,
+    REFERRAL.failed: 25,
+    REFERRAL.rejected: 10,
+    REFERRAL.prepared: 3,
+}
+REFERRAL_WEIGHTS_NEW = {
+    REFERRAL.prepared: 25,
+    REFERRAL.requested: 55,
+    REFERRAL.appointment: 20,
+}
+REFERRAL_WEIGHTS_RUNNING = {
+    REFERRAL.requested: 15,
+    REFERRAL.appointment: 30,
+    REFERRAL.in_care: 40,
+    REFERRAL.failed: 10,
+    REFERRAL.rejected: 5,
+}
+REFERRAL_WEIGHTS_OLD = {
+    REFERRAL.in_care: 25,
+    REFERRAL.done: 45,
+    REFERRAL.failed: 20,
+    REFERRAL.rejected: 10,
+}
+# The referral has ended: the partner has answered.
+REFERRAL_ENDED = (REFERRAL.done, REFERRAL.failed, REFERRAL.rejected)
+GOAL_WEIGHTS_CLOSED = {GOAL.achieved: 55, GOAL.partly: 28, GOAL.dropped: 17}
+GOAL_WEIGHTS_OPEN = {GOAL.open: 80, GOAL.achieved: 14, GOAL.partly: 6}
+OWNER_WEIGHTS = {OWNER.client: 50, OWNER.counsellor: 35, OWNER.partner: 15}
+# Objection states of a decision notice: fresh (< 30 days) or older.
+OBJECTION_WEIGHTS_FRESH = {OBJECTION.none: 70, OBJECTION.planned: 30}
+OBJECTION_WEIGHTS = {
+    OBJECTION.waived: 55,
+    OBJECTION.filed: 12,
+    OBJECTION.granted: 10,
+    OBJECTION.partly: 8,
+    OBJECTION.rejected: 12,
+    OBJECTION.withdrawn: 3,
+}
 
 
 class FallDataGenerator(models.AbstractModel):
@@ -360,13 +336,34 @@ class FallDataGenerator(models.AbstractModel):
 
         Users of an earlier run with the same login are reused.
         """
-        rng = run.rng("users")
-        groups = {
-            "counsellor": run.env.ref("fallmanagement.group_fall_user"),
-            "lead": run.env.ref("fallmanagement.group_fall_manager"),
-            "county": run.env.ref("fallmanagement.group_fall_county"),
+        planned = self._planned_users(run)
+        Users = run.env["res.users"].with_context(active_test=False)
+        existing = {
+            user.login: user.id
+            for user in Users.search([("login", "in", [p[2] for p in planned])])
         }
-        planned = []  # (key, role, login)
+        vals_list = self._user_values(run, planned, existing)
+        new_ids = self._create(run, Users, vals_list, batch_size=500)
+        if run.password and new_ids:
+            # set as a hash below, past the password policy: check it here
+            Users._check_password_policy([run.password])
+            # one hash for all: hashing is slow on purpose
+            hashed = Users._crypt_context().hash(run.password)
+            for user_id in new_ids:
+                Users._set_encrypted_password(user_id, hashed)
+        existing.update(zip([v["login"] for v in vals_list], new_ids, strict=True))
+        for key, role, login in planned:
+            if role == "lead":
+                run.leads[key] = existing[login]
+            elif role == "counsellor":
+                run.counsellors[key].append(existing[login])
+            else:
+                run.county_users.append(existing[login])
+        run.county_partners = Users.browse(run.county_users).partner_id.ids
+
+    def _planned_users(self, run):
+        """``(key, role, login)`` of every user of the run, in order."""
+        planned = []
         for key in ("alra", "aia"):
             login = data.COMPANIES[key]["login"]
             planned.append((key, "lead", f"gen.{login}.leitung"))
@@ -374,10 +371,19 @@ class FallDataGenerator(models.AbstractModel):
                 planned.append((key, "counsellor", f"gen.{login}.berater.{number:03d}"))
         for number in range(1, 3 + run.clients // 10000 + 1):
             planned.append(("county", "county", f"gen.landkreis.{number:03d}"))
-        Users = run.env["res.users"].with_context(active_test=False)
-        existing = {
-            user.login: user.id
-            for user in Users.search([("login", "in", [p[2] for p in planned])])
+        return planned
+
+    def _user_values(self, run, planned, existing):
+        """Values of the planned users whose login is not in ``existing``.
+
+        A name is drawn for every planned user, so that reusing some users
+        does not change the names of the others.
+        """
+        rng = run.rng("users")
+        groups = {
+            "counsellor": run.env.ref("fallmanagement.group_fall_user"),
+            "lead": run.env.ref("fallmanagement.group_fall_manager"),
+            "county": run.env.ref("fallmanagement.group_fall_county"),
         }
         lang = self._german_lang(run)
         vals_list = []
@@ -404,23 +410,7 @@ class FallDataGenerator(models.AbstractModel):
                     **({"lang": lang} if lang else {}),
                 }
             )
-        new_ids = self._create(run, Users, vals_list, batch_size=500)
-        if run.password and new_ids:
-            # set as a hash below, past the password policy: check it here
-            Users._check_password_policy([run.password])
-            # one hash for all: hashing is slow on purpose
-            hashed = Users._crypt_context().hash(run.password)
-            for user_id in new_ids:
-                Users._set_encrypted_password(user_id, hashed)
-        existing.update(zip([v["login"] for v in vals_list], new_ids, strict=True))
-        for key, role, login in planned:
-            if role == "lead":
-                run.leads[key] = existing[login]
-            elif role == "counsellor":
-                run.counsellors[key].append(existing[login])
-            else:
-                run.county_users.append(existing[login])
-        run.county_partners = Users.browse(run.county_users).partner_id.ids
+        return vals_list
 
     def _generate_clients(self, run):
         """Clients with address, numbers and household, in Ammerland towns."""
@@ -599,19 +589,17 @@ class FallDataGenerator(models.AbstractModel):
             case["stage"] = "closed"
             reason = case["reason"] = pick(rng, CLOSURE_WEIGHTS)
             duration = (case["closed"] - opened).days
-            if reason == "job":
+            if reason == CLOSURE.job:
                 before = rng.randint(90, 190)
                 case["job_start"] = (
                     case["closed"] - timedelta(days=before)
                     if duration > before + 14
                     else opened + timedelta(days=duration // 2)
                 )
-                case["job_kind"] = pick(
-                    rng, {"insured": 60, "minijob": 25, "apprenticeship": 15}
-                )
-            elif reason == "measure":
+                case["job_kind"] = pick(rng, EMPLOYMENT_WEIGHTS)
+            elif reason == CLOSURE.measure:
                 case["job_start"] = case["closed"]
-                case["job_kind"] = "measure"
+                case["job_kind"] = JOB.measure
             return case
         if age < 21:
             case["stage"] = "intake"
@@ -622,9 +610,7 @@ class FallDataGenerator(models.AbstractModel):
         elif age > 150 and rng.random() < 0.15:
             case["stage"] = "aftercare"
             case["job_start"] = run.days_ago(rng.randint(7, min(170, age - 60)))
-            case["job_kind"] = pick(
-                rng, {"insured": 60, "minijob": 25, "apprenticeship": 15}
-            )
+            case["job_kind"] = pick(rng, EMPLOYMENT_WEIGHTS)
         else:
             case["stage"] = "monitoring" if rng.random() < 0.88 else "planning"
         return case
@@ -687,7 +673,7 @@ class FallDataGenerator(models.AbstractModel):
             "job_start_date": case["job_start"] or False,
             "job_kind": case["job_kind"] or False,
         }
-        if case["job_kind"] in ("insured", "minijob", "apprenticeship"):
+        if case["job_kind"] in EMPLOYMENT_WEIGHTS:
             vals["employer_id"] = rng.choice(run.employers)
         if rng.random() < 0.1 and len(counsellors) > 1:
             deputy = rng.choice([u for u in counsellors if u != user_id])
@@ -714,69 +700,65 @@ class FallDataGenerator(models.AbstractModel):
             t.code: (t.id, t.is_sensitive)
             for t in run.env["fall.barrier.type"].search([("code", "!=", False)])
         }
-        progress_by_stage = {
-            "intake": 0.03,
-            "assessment": 0.1,
-            "planning": 0.25,
-            "monitoring": 0.45,
-            "aftercare": 0.7,
-        }
         vals_list = []
         for case in run.case_rows:
-            client = case["client"]
-            weights = {
-                code: weight
-                for code, weight in BARRIER_WEIGHTS.items()
-                if code in types
-            }
-            if client["migration"] and "language" in weights:
-                weights["language"] = 80
-            if client["young_children"] and "childcare" in weights:
-                weights["childcare"] = 60
-            codes = []
-            for _index in range(min(rng.randint(2, 4), len(weights))):
-                code = pick(rng, weights)
-                del weights[code]
-                codes.append(code)
-            if case["stage"] == "closed":
-                progress = 0.7 if case["reason"] in ("job", "measure") else 0.3
-            else:
-                progress = progress_by_stage[case["stage"]]
+            codes = self._barrier_codes(rng, case, types)
+            progress = self._barrier_progress(case)
             case["barriers"] = []
             for code in codes:
-                intake = int(pick(rng, {"1": 20, "2": 45, "3": 35}))
-                current = intake
-                if rng.random() < progress:
-                    current = intake - rng.randint(1, intake)
-                elif intake < 3 and rng.random() < 0.05:
-                    current = intake + 1
-                since = case["opened"] - timedelta(days=rng.randint(60, 2500))
-                resolved = False
-                if current == 0:
-                    resolved = between(
-                        rng,
-                        min(
-                            case["opened"] + timedelta(days=30),
-                            self._case_end(run, case),
-                        ),
-                        self._case_end(run, case),
-                    )
+                vals = self._barrier_severities(run, rng, case, progress)
                 row = {"case": case, "code": code, "sensitive": types[code][1]}
                 case["barriers"].append(row)
                 run.barrier_rows.append(row)
                 vals_list.append(
-                    {
-                        "case_id": case["id"],
-                        "barrier_type_id": types[code][0],
-                        "severity_intake": str(intake),
-                        "severity_current": str(current),
-                        "since_date": since,
-                        "resolved_date": resolved,
-                    }
+                    {"case_id": case["id"], "barrier_type_id": types[code][0], **vals}
                 )
         ids = self._create(run, run.env["fall.case.barrier"], vals_list)
         for row, barrier_id in zip(run.barrier_rows, ids, strict=True):
             row["id"] = barrier_id
+
+    def _barrier_codes(self, rng, case, types):
+        """Two to four different barrier codes of ``case``."""
+        client = case["client"]
+        weights = {
+            code: weight for code, weight in BARRIER_WEIGHTS.items() if code in types
+        }
+        if client["migration"] and "language" in weights:
+            weights["language"] = 80
+        if client["young_children"] and "childcare" in weights:
+            weights["childcare"] = 60
+        codes = []
+        for _index in range(min(rng.randint(2, 4), len(weights))):
+            code = pick(rng, weights)
+            del weights[code]
+            codes.append(code)
+        return codes
+
+    def _barrier_progress(self, case):
+        """The chance that a barrier of ``case`` has been reduced by now."""
+        if case["stage"] == "closed":
+            return 0.7 if case["reason"] in (CLOSURE.job, CLOSURE.measure) else 0.3
+        return BARRIER_PROGRESS[case["stage"]]
+
+    def _barrier_severities(self, run, rng, case, progress):
+        """Severity at intake and now, known since, resolved on."""
+        intake = int(pick(rng, {"1": 20, "2": 45, "3": 35}))
+        current = intake
+        if rng.random() < progress:
+            current = intake - rng.randint(1, intake)
+        elif intake < 3 and rng.random() < 0.05:
+            current = intake + 1
+        since = case["opened"] - timedelta(days=rng.randint(60, 2500))
+        resolved = False
+        if current == 0:
+            end = self._case_end(run, case)
+            resolved = between(rng, min(case["opened"] + timedelta(days=30), end), end)
+        return {
+            "severity_intake": str(intake),
+            "severity_current": str(current),
+            "since_date": since,
+            "resolved_date": resolved,
+        }
 
     def _generate_network(self, run):
         """Network partners, consents (for partners and the county), referrals."""
@@ -788,19 +770,44 @@ class FallDataGenerator(models.AbstractModel):
         self._generate_referrals(run)
 
     def _generate_network_partners(self, run):
+        """Network partners of each type with contact persons; the authorities.
+
+        Partners of an earlier run with the same name are reused.
+        """
         rng = run.rng("network")
         types = {
             t.code: t.id
             for t in run.env["fall.partner.type"].search([("code", "!=", False)])
         }
-        per_type = max(2, round(run.clients / 4000))
         existing = {
             p.name: p
             for p in run.env["res.partner"].search(
                 [("fall_partner_type_id", "!=", False), ("parent_id", "=", False)]
             )
         }
-        planned = []  # (code, name, vals)
+        planned = self._planned_network_partners(run, rng, types)
+        new = [p for p in planned if p[1] not in existing]
+        ids = self._create(run, run.env["res.partner"], [p[2] for p in new])
+        created = dict(zip([p[1] for p in new], ids, strict=True))
+        contacts = []
+        authority_kinds = dict(data.AUTHORITIES)
+        for code, name, _vals in planned:
+            partner_id = created.get(name) or existing[name].id
+            run.partners[code].append(partner_id)
+            for kind in authority_kinds.get(name, []) if code == "authority" else []:
+                run.authorities[kind].append(partner_id)
+            if name in created and code != "authority":
+                contacts += self._partner_contact_values(rng, partner_id, name)
+            elif name in existing:
+                run.partner_contacts[partner_id] = existing[name].child_ids.ids
+        contact_ids = self._create(run, run.env["res.partner"], contacts)
+        for vals, contact_id in zip(contacts, contact_ids, strict=True):
+            run.partner_contacts[vals["parent_id"]].append(contact_id)
+
+    def _planned_network_partners(self, run, rng, types):
+        """``(partner type code, name, values)`` of the organisations."""
+        per_type = max(2, round(run.clients / 4000))
+        planned = []
         names = set()
         for code, (patterns, note) in data.NETWORK_PARTNERS.items():
             if code not in types:
@@ -843,38 +850,27 @@ class FallDataGenerator(models.AbstractModel):
                         },
                     )
                 )
-        new = [p for p in planned if p[1] not in existing]
-        ids = self._create(run, run.env["res.partner"], [p[2] for p in new])
-        created = dict(zip([p[1] for p in new], ids, strict=True))
+        return planned
+
+    def _partner_contact_values(self, rng, partner_id, name):
+        """One or two contact persons of the organisation ``name``."""
         contacts = []
-        authority_kinds = dict(data.AUTHORITIES)
-        for code, name, _vals in planned:
-            partner_id = created.get(name) or existing[name].id
-            run.partners[code].append(partner_id)
-            for kind in authority_kinds.get(name, []) if code == "authority" else []:
-                run.authorities[kind].append(partner_id)
-            if name in created and code != "authority":
-                for _index in range(rng.randint(1, 2)):
-                    female = rng.random() < 0.6
-                    first = rng.choice(
-                        data.FIRST_NAMES_FEMALE if female else data.FIRST_NAMES_MALE
-                    )
-                    last = rng.choice(data.LAST_NAMES)
-                    contacts.append(
-                        {
-                            "name": f"{first} {last}",
-                            "parent_id": partner_id,
-                            "type": "contact",
-                            "function": "Beratung",
-                            "email": f"{slug(first)[0]}.{slug(last)}@"
-                            f"{slug(name)}.example",
-                        }
-                    )
-            elif name in existing:
-                run.partner_contacts[partner_id] = existing[name].child_ids.ids
-        contact_ids = self._create(run, run.env["res.partner"], contacts)
-        for vals, contact_id in zip(contacts, contact_ids, strict=True):
-            run.partner_contacts[vals["parent_id"]].append(contact_id)
+        for _index in range(rng.randint(1, 2)):
+            female = rng.random() < 0.6
+            first = rng.choice(
+                data.FIRST_NAMES_FEMALE if female else data.FIRST_NAMES_MALE
+            )
+            last = rng.choice(data.LAST_NAMES)
+            contacts.append(
+                {
+                    "name": f"{first} {last}",
+                    "parent_id": partner_id,
+                    "type": "contact",
+                    "function": "Beratung",
+                    "email": f"{slug(first)[0]}.{slug(last)}@{slug(name)}.example",
+                }
+            )
+        return contacts
 
     def _consent_base(self, run, client_id, user_id, signed, valid_until):
         vals = {
@@ -913,8 +909,8 @@ class FallDataGenerator(models.AbstractModel):
             )
             vals.update(
                 {
-                    "recipient_kind": "county",
-                    "purpose": data.CONSENT_PURPOSES["county"],
+                    "recipient_kind": RECIPIENT.county,
+                    "purpose": data.CONSENT_PURPOSES[RECIPIENT.county],
                     "data_category_ids": [
                         Command.set(
                             [run.categories[c] for c in codes if c in run.categories]
@@ -931,22 +927,13 @@ class FallDataGenerator(models.AbstractModel):
     def _referral_state(self, run, rng, case, requested):
         """State of a referral requested on ``requested``."""
         if case["closed"]:
-            return pick(rng, {"done": 55, "failed": 25, "rejected": 10, "prepared": 3})
+            return pick(rng, REFERRAL_WEIGHTS_CLOSED)
         elapsed = (run.today - requested).days
         if elapsed < 10:
-            return pick(rng, {"prepared": 25, "requested": 55, "appointment": 20})
+            return pick(rng, REFERRAL_WEIGHTS_NEW)
         if elapsed < 45:
-            return pick(
-                rng,
-                {
-                    "requested": 15,
-                    "appointment": 30,
-                    "in_care": 40,
-                    "failed": 10,
-                    "rejected": 5,
-                },
-            )
-        return pick(rng, {"in_care": 25, "done": 45, "failed": 20, "rejected": 10})
+            return pick(rng, REFERRAL_WEIGHTS_RUNNING)
+        return pick(rng, REFERRAL_WEIGHTS_OLD)
 
     def _generate_referrals(self, run):
         """About 0.6 referrals per case, each with the consent it needs.
@@ -977,48 +964,13 @@ class FallDataGenerator(models.AbstractModel):
             rng.shuffle(candidates)
             for barrier in candidates[:count]:
                 type_code = data.REFERRAL_TYPES[barrier["code"]]
-                partner_id = rng.choice(run.partners[type_code])
-                end = self._case_end(run, case)
-                requested = min(
-                    case["opened"] + timedelta(days=rng.randint(7, 150)), end
+                vals, requested = self._referral_values(
+                    run, rng, case, barrier, type_code
                 )
-                state = self._referral_state(run, rng, case, requested)
-                vals = {
-                    "case_id": case["id"],
-                    "partner_id": partner_id,
-                    "barrier_ids": [Command.set([barrier["id"]])],
-                    "state": state,
-                    "request_note": rng.choice(data.REFERRAL_NOTES),
-                }
-                contacts = run.partner_contacts.get(partner_id)
-                if contacts and rng.random() < 0.5:
-                    vals["contact_id"] = rng.choice(contacts)
-                if state != "prepared":
-                    vals["requested_date"] = requested
-                low, high = data.WAITING_DAYS[type_code]
-                appointment = requested + timedelta(days=rng.randint(low, high))
-                if state in ("in_care", "done") or (
-                    state == "failed" and rng.random() < 0.5
-                ):
-                    appointment = min(appointment, run.today)
-                    vals["first_appointment_date"] = appointment
-                elif state == "appointment":
-                    vals["first_appointment_date"] = appointment
-                if state in ("in_care", "done", "rejected", "failed"):
-                    reported = vals.get("first_appointment_date") or requested
-                    vals["feedback_date"] = min(
-                        reported + timedelta(days=rng.randint(0, 60)), run.today
-                    )
-                    vals["feedback"] = (
-                        "Derzeit kein Platz frei."
-                        if state == "rejected"
-                        else rng.choice(data.REFERRAL_FEEDBACK)
-                    )
-                if state == "failed":
-                    vals["failure_reason"] = rng.choice(data.REFERRAL_FAILURES)
                 referrals.append(vals)
+                state = vals["state"]
                 consent = self._referral_consent(
-                    run, rng, case, requested, state, partner_id
+                    run, rng, case, requested, state, vals["partner_id"]
                 )
                 if consent:
                     meta.append((state, case["closed"]))
@@ -1026,7 +978,7 @@ class FallDataGenerator(models.AbstractModel):
                     consent["data_category_ids"] = [
                         Command.set(sorted(c for c in codes if c))
                     ]
-                    if consent["recipient_kind"] == "partner_type":
+                    if consent["recipient_kind"] == RECIPIENT.partner_type:
                         consent["partner_type_id"] = partner_types[type_code]
                     consents.append(consent)
         consent_ids = self._create(run, run.env["fall.consent"], consents)
@@ -1034,28 +986,77 @@ class FallDataGenerator(models.AbstractModel):
         run.referral_ids = self._create(run, run.env["fall.referral"], referrals)
         self._revoke_consents(run, rng, consents, meta, consent_ids)
 
+    def _referral_values(self, run, rng, case, barrier, type_code):
+        """A referral of ``case`` about ``barrier``; its request date."""
+        partner_id = rng.choice(run.partners[type_code])
+        end = self._case_end(run, case)
+        requested = min(case["opened"] + timedelta(days=rng.randint(7, 150)), end)
+        state = self._referral_state(run, rng, case, requested)
+        vals = {
+            "case_id": case["id"],
+            "partner_id": partner_id,
+            "barrier_ids": [Command.set([barrier["id"]])],
+            "state": state,
+            "request_note": rng.choice(data.REFERRAL_NOTES),
+        }
+        contacts = run.partner_contacts.get(partner_id)
+        if contacts and rng.random() < 0.5:
+            vals["contact_id"] = rng.choice(contacts)
+        if state != REFERRAL.prepared:
+            vals["requested_date"] = requested
+        vals.update(self._referral_outcome(run, rng, state, requested, type_code))
+        return vals, requested
+
+    def _referral_outcome(self, run, rng, state, requested, type_code):
+        """First appointment, the partner's feedback, the reason of a failure."""
+        vals = {}
+        low, high = data.WAITING_DAYS[type_code]
+        appointment = requested + timedelta(days=rng.randint(low, high))
+        if state in (REFERRAL.in_care, REFERRAL.done) or (
+            state == REFERRAL.failed and rng.random() < 0.5
+        ):
+            appointment = min(appointment, run.today)
+            vals["first_appointment_date"] = appointment
+        elif state == REFERRAL.appointment:
+            vals["first_appointment_date"] = appointment
+        if state == REFERRAL.in_care or state in REFERRAL_ENDED:
+            reported = vals.get("first_appointment_date") or requested
+            vals["feedback_date"] = min(
+                reported + timedelta(days=rng.randint(0, 60)), run.today
+            )
+            vals["feedback"] = (
+                "Derzeit kein Platz frei."
+                if state == REFERRAL.rejected
+                else rng.choice(data.REFERRAL_FEEDBACK)
+            )
+        if state == REFERRAL.failed:
+            vals["failure_reason"] = rng.choice(data.REFERRAL_FAILURES)
+        return vals
+
     def _referral_consent(self, run, rng, case, requested, state, partner_id):
         """The consent a referral in ``state`` rests on (or none)."""
-        if state == "prepared" and rng.random() < 0.5:
+        if state == REFERRAL.prepared and rng.random() < 0.5:
             return None
         signed = requested - timedelta(days=rng.randint(0, 7))
-        if state == "prepared":
+        if state == REFERRAL.prepared:
             signed = None  # still to be signed
         valid_until = None
         # the referral is checked against the consents valid on the real date
         check_date = max(run.today, fields.Date.context_today(self))
         if signed and rng.random() < 0.5:
             valid_until = signed + timedelta(days=730)
-            if state != "failed" and valid_until < check_date:
+            if state != REFERRAL.failed and valid_until < check_date:
                 valid_until = None
         vals = self._consent_base(
             run, case["client"]["id"], case["user_id"], signed, valid_until
         )
-        kind = "partner" if rng.random() < 0.7 else "partner_type"
+        kind = RECIPIENT.partner if rng.random() < 0.7 else RECIPIENT.partner_type
         vals.update(
             {
                 "recipient_kind": kind,
-                "recipient_partner_id": partner_id if kind == "partner" else False,
+                "recipient_partner_id": partner_id
+                if kind == RECIPIENT.partner
+                else False,
                 "purpose": data.CONSENT_PURPOSES[kind],
             }
         )
@@ -1067,11 +1068,7 @@ class FallDataGenerator(models.AbstractModel):
         for vals, (state, closed), consent_id in zip(
             consents, meta, consent_ids, strict=True
         ):
-            if (
-                vals["signed_date"]
-                and state in ("done", "failed", "rejected")
-                and rng.random() < 0.08
-            ):
+            if vals["signed_date"] and state in REFERRAL_ENDED and rng.random() < 0.08:
                 start = max(vals["signed_date"], closed or vals["signed_date"])
                 by_date[between(rng, start, run.today)].append(consent_id)
         Consent = run.env["fall.consent"]
@@ -1104,9 +1101,9 @@ class FallDataGenerator(models.AbstractModel):
             end = self._case_end(run, case)
             for sequence, (code, (name, steps)) in enumerate(options[:count], 1):
                 if case["closed"]:
-                    state = pick(rng, {"achieved": 55, "partly": 28, "dropped": 17})
+                    state = pick(rng, GOAL_WEIGHTS_CLOSED)
                 else:
-                    state = pick(rng, {"open": 80, "achieved": 14, "partly": 6})
+                    state = pick(rng, GOAL_WEIGHTS_OPEN)
                 goals.append(
                     {
                         "case_id": case["id"],
@@ -1126,18 +1123,18 @@ class FallDataGenerator(models.AbstractModel):
             run.goal_rows.append({"id": goal_id, "case": case})
             partners = run.partners.get(data.REFERRAL_TYPES.get(code), [])
             for sequence, name in enumerate(steps[: rng.randint(1, 3)], 1):
-                owner = pick(rng, {"client": 50, "counsellor": 35, "partner": 15})
-                if owner == "partner" and not partners:
-                    owner = "counsellor"
+                owner = pick(rng, OWNER_WEIGHTS)
+                if owner == OWNER.partner and not partners:
+                    owner = OWNER.counsellor
                 due = case["opened"] + timedelta(days=rng.randint(14, 300))
-                if state in ("achieved", "partly") or (
-                    state == "open" and due < run.today and rng.random() < 0.6
+                if state in (GOAL.achieved, GOAL.partly) or (
+                    state == GOAL.open and due < run.today and rng.random() < 0.6
                 ):
-                    step_state = "done"
-                elif state == "dropped" or rng.random() < 0.05:
-                    step_state = "cancelled"
+                    step_state = STEP.done
+                elif state == GOAL.dropped or rng.random() < 0.05:
+                    step_state = STEP.cancelled
                 else:
-                    step_state = "open"
+                    step_state = STEP.open
                 steps_vals.append(
                     {
                         "goal_id": goal_id,
@@ -1145,7 +1142,7 @@ class FallDataGenerator(models.AbstractModel):
                         "name": name,
                         "owner": owner,
                         "partner_id": rng.choice(partners)
-                        if owner == "partner"
+                        if owner == OWNER.partner
                         else False,
                         "due_date": min(due, end + timedelta(days=60)),
                         "state": step_state,
@@ -1164,11 +1161,11 @@ class FallDataGenerator(models.AbstractModel):
             count = max(1, min(count, 1 + days // 14))
             dates = sorted(between(rng, case["opened"], end) for _i in range(count))
             for date in dates:
-                kind = pick(rng, CONTACT_KINDS)
+                kind = pick(rng, CONTACT_WEIGHTS)
                 confidential = rng.random() < 0.07
-                if kind in ("home_visit", "accompaniment"):
+                if kind in (CONTACT.home_visit, CONTACT.accompaniment):
                     duration = rng.choice([1.0, 1.5, 2.0, 2.5, 3.0])
-                elif kind in ("phone", "email"):
+                elif kind in (CONTACT.phone, CONTACT.email):
                     duration = rng.choice([0.25, 0.25, 0.5])
                 else:
                     duration = rng.choice([0.5, 0.75, 1.0, 1.0, 1.5])
@@ -1198,9 +1195,9 @@ class FallDataGenerator(models.AbstractModel):
         for case in run.case_rows:
             if rng.random() > 0.3:
                 continue
-            kind = pick(rng, MATTER_KINDS)
+            kind = pick(rng, MATTER_WEIGHTS)
             authorities = run.authorities.get(kind) or run.authorities.get(
-                "citizen_benefit"
+                MATTER.citizen_benefit
             )
             if not authorities:
                 continue
@@ -1214,7 +1211,7 @@ class FallDataGenerator(models.AbstractModel):
                 "explained_to_client": rng.random() < 0.7,
             }
             if rng.random() < 0.65:
-                vals["matter_type"] = "application"
+                vals["matter_type"] = MATTER_TYPE.application
                 submitted = between(rng, case["opened"], end)
                 vals["submitted_date"] = submitted
                 decided = submitted + timedelta(days=rng.randint(14, 90))
@@ -1222,7 +1219,7 @@ class FallDataGenerator(models.AbstractModel):
                     vals_list.append(vals)
                     continue
             else:
-                vals["matter_type"] = "decision"
+                vals["matter_type"] = MATTER_TYPE.decision
                 decided = between(rng, case["opened"], end)
             vals["decision_date"] = decided
             sent = decided
@@ -1241,26 +1238,16 @@ class FallDataGenerator(models.AbstractModel):
     def _objection_values(self, run, rng, decided):
         elapsed = (run.today - decided).days
         if elapsed < 30:
-            return {"objection_state": pick(rng, {"none": 70, "planned": 30})}
-        state = pick(
-            rng,
-            {
-                "waived": 55,
-                "filed": 12,
-                "granted": 10,
-                "partly": 8,
-                "rejected": 12,
-                "withdrawn": 3,
-            },
-        )
+            return {"objection_state": pick(rng, OBJECTION_WEIGHTS_FRESH)}
+        state = pick(rng, OBJECTION_WEIGHTS)
         vals = {"objection_state": state}
-        if state != "waived":
+        if state != OBJECTION.waived:
             filed = decided + timedelta(days=rng.randint(5, 25))
             vals["objection_filed_date"] = filed
-            if state != "filed" and (run.today - filed).days > 30:
+            if state != OBJECTION.filed and (run.today - filed).days > 30:
                 vals["objection_decision_date"] = between(
                     rng, filed + timedelta(days=20), run.today
                 )
-            elif state != "filed":
-                vals["objection_state"] = "filed"
+            elif state != OBJECTION.filed:
+                vals["objection_state"] = OBJECTION.filed
         return vals

@@ -1,0 +1,17 @@
+# Copyright 2026 Arbeitsgemeinschaft der Ammerländer Arbeitsloseninitiativen
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Fallkonferenz Test Data",
+    "summary": "Case conferences in the generated test data (bridge of "
+    "fallkonferenz and fallmanagement_testdata)",
+    "version": "18.0.1.0.0",
+    "category": "Hidden/Tools",
+    "website": "https://github.com/ammerland/fallmanagement",
+    "author": "Arbeitsgemeinschaft der Ammerländer Arbeitsloseninitiativen",
+    "maintainers": ["ammerland"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "installable": True,
+    "auto_install": True,
+    "depends": ["fallkonferenz", "fallmanagement_testdata"],
+}

@@ -1,0 +1,1 @@
+from . import fall_data_generator

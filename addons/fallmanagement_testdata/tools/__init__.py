@@ -1,0 +1,1 @@
+from . import generator_data
