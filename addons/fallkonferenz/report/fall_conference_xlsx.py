@@ -35,6 +35,10 @@ class FallConferenceXlsx(models.AbstractModel):
         def date(value):
             return value.strftime("%d.%m.%Y") if value else ""
 
+        def not_shared(item):
+            # within the access period a missing value is a missing consent
+            return self.env._("not shared") if item.case_info_visible else ""
+
         return [
             (self.env._("No."), 5, lambda item, index: index),
             (self.env._("Time"), 12, lambda item, index: item.time_slot),
@@ -70,7 +74,11 @@ class FallConferenceXlsx(models.AbstractModel):
             (
                 self.env._("Customer Number"),
                 16,
-                lambda item, index: item.case_customer_number or "",
+                lambda item, index: (
+                    item.case_customer_number
+                    if item.case_customer_number_shared
+                    else not_shared(item)
+                ),
             ),
             (
                 self.env._("Plan Review Due"),
