@@ -304,7 +304,7 @@ class FallConference(models.Model):
 
     def _fall_check_protected_fields(self, vals, creating):
         """System fields are written by the conference's actions only."""
-        super()._fall_check_protected_fields(vals, creating)
+        res = super()._fall_check_protected_fields(vals, creating)
         fields_ = CONFERENCE_SYSTEM_FIELDS & vals.keys()
         if creating and vals.get("state") in (None, False, "planned"):
             fields_.discard("state")
@@ -316,6 +316,7 @@ class FallConference(models.Model):
                     "held, cancel), not directly."
                 )
             )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -70,7 +70,7 @@ class FallConferenceMinutes(models.Model):
 
     def _fall_check_protected_fields(self, vals, creating):
         """Only the system sets whose minutes these are (issue 10, L10)."""
-        super()._fall_check_protected_fields(vals, creating)
+        res = super()._fall_check_protected_fields(vals, creating)
         if not self.env.su and MINUTES_SYSTEM_FIELDS & vals.keys():
             raise AccessError(
                 self.env._(
@@ -78,6 +78,7 @@ class FallConferenceMinutes(models.Model):
                     "conference, association and recipients cannot be changed."
                 )
             )
+        return res
 
     def _get_report_items(self):
         """Agenda items of these minutes, read with the user's access rights."""

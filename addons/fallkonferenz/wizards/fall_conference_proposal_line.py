@@ -31,11 +31,12 @@ class FallConferenceProposalLine(models.TransientModel):
         Otherwise the line would read number, counsellor and phase of any
         case back to its creator.
         """
-        super()._fall_check_protected_fields(vals, creating)
+        res = super()._fall_check_protected_fields(vals, creating)
         if self.env.su or not vals.get("case_id"):
-            return
+            return res
         case = self.env["fall.case"].browse(vals["case_id"])
         if not case.exists() or not case.has_access("read"):
             raise AccessError(
                 self.env._("Only cases you may read can be proposed for the agenda.")
             )
+        return res
