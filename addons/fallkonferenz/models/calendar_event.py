@@ -1,7 +1,8 @@
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import html2plaintext
 
 from .fall_conference import CONFERENCE_TZ
@@ -29,6 +30,73 @@ except ImportError:  # pragma: no cover - vobject is a dependency of calendar
 
 class CalendarEvent(models.Model):
     _inherit = "calendar.event"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Other people's private events are not found by their hidden content.
+
+        Odoo hides name, description, location, ... of a private event from
+        users who neither organise nor attend it, but a search on these fields
+        would still answer yes/no questions about them (e.g. whether a case
+        number is on a conference's agenda). Such searches only look at the
+        events the user may read in full. Attendees and times stay searchable:
+        colleagues' calendars show private events as "busy".
+        """
+        if not self.env.su and self._fall_domain_uses(
+            domain, self._fall_private_fields()
+        ):
+            domain = expression.AND([domain, self._fall_readable_private_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _fall_private_fields(self):
+        """Fields Odoo hides for private events of others (see _fetch_query)."""
+        return (
+            set(self._fields)
+            - self._get_public_fields()
+            - {
+                "partner_ids",
+                "attendee_ids",
+            }
+        )
+
+    @api.model
+    def _fall_domain_uses(self, domain, fnames):
+        return any(
+            isinstance(leaf, (list, tuple))
+            and isinstance(leaf[0], str)
+            and leaf[0].split(".", 1)[0] in fnames
+            for leaf in domain or []
+        )
+
+    @api.model
+    def _fall_private_owner_ids(self):
+        """Users whose events without privacy are private by their default."""
+        # sudo: the users' calendar privacy settings, read to hide events.
+        settings = (
+            self.env["res.users.settings"]
+            .sudo()
+            .search([("calendar_default_privacy", "=", "private")])
+        )
+        return settings.user_id.ids
+
+    @api.model
+    def _fall_hidden_event_domain(self):
+        """Events whose details the current user may not see (the domain form
+        of ``_check_private_event_conditions``)."""
+        return [
+            "|",
+            ("privacy", "=", "private"),
+            "&",
+            ("privacy", "=", False),
+            ("user_id", "in", self._fall_private_owner_ids()),
+            ("user_id", "!=", self.env.uid),
+            ("partner_ids", "not in", self.env.user.partner_id.ids),
+        ]
+
+    @api.model
+    def _fall_readable_private_domain(self):
+        return ["!", *expression.normalize_domain(self._fall_hidden_event_domain())]
 
     def write(self, vals):
         """Events of case conferences change only through their conference.

@@ -4,7 +4,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
 CONFERENCE_TZ = "Europe/Berlin"
@@ -39,6 +39,17 @@ SIGNIFICANT_MEETING_FIELDS = {
     "location",
     "videocall_location",
     "partner_ids",
+}
+# Set by the conference's own actions only: the calendar event it owns, the
+# invitation's identity, the series and the workflow state. A user writing
+# ``meeting_id`` would take over (and overwrite) somebody else's event.
+CONFERENCE_SYSTEM_FIELDS = {
+    "meeting_id",
+    "ics_uid",
+    "ics_sequence",
+    "series_id",
+    "series_occurrence_start",
+    "state",
 }
 
 
@@ -291,6 +302,22 @@ class FallConference(models.Model):
                     )
                 )
 
+    def _fall_check_protected_fields(self, vals, creating):
+        """System fields are written by the conference's actions only."""
+        res = super()._fall_check_protected_fields(vals, creating)
+        fields_ = CONFERENCE_SYSTEM_FIELDS & vals.keys()
+        if creating and vals.get("state") in (None, False, "planned"):
+            fields_.discard("state")
+        if fields_ and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The calendar entry, the invitation and the status of a case "
+                    "conference are set by its actions (send invitations, mark as "
+                    "held, cancel), not directly."
+                )
+            )
+        return res
+
     @api.model_create_multi
     def create(self, vals_list):
         """Create the calendar event of each new conference."""
@@ -520,7 +547,10 @@ class FallConference(models.Model):
         if not free:
             raise UserError(self.env._("All meetings of this series are planned."))
         occurrence = free[0]
-        conference = self.create(
+        head.check_access("write")
+        # sudo: the system fields (the series' event, its UID) are set here
+        # only, for a meeting of a series the user may change (checked above).
+        conference = self.sudo().create(
             {
                 "name": head.name,
                 "organiser_company_id": head.organiser_company_id.id,
@@ -539,6 +569,7 @@ class FallConference(models.Model):
             }
         )
         occurrence.write({"res_id": conference.id})
+        conference = conference.sudo(False)
         return {
             "type": "ir.actions.act_window",
             "res_model": "fall.conference",

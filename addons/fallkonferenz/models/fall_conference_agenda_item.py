@@ -145,6 +145,14 @@ class FallConferenceAgendaItem(models.Model):
     case_contact_hours = fields.Float(
         string="Counselling Hours", compute="_compute_case_summary"
     )
+    # Without the client's consent an empty number or "00:00" hours would
+    # read as "none": the form and the workbook say "not shared" instead.
+    case_customer_number_shared = fields.Boolean(
+        string="Customer Number Shared", compute="_compute_case_summary"
+    )
+    case_contact_hours_shared = fields.Boolean(
+        string="Counselling Hours Shared", compute="_compute_case_summary"
+    )
 
     _sql_constraints = [
         (
@@ -216,6 +224,8 @@ class FallConferenceAgendaItem(models.Model):
                 visible = item.sudo()._county_access_granted()
                 allowed = visible_fields.get(case.id, set()) if visible else set()
             item.case_info_visible = visible
+            item.case_customer_number_shared = "customer_number" in allowed
+            item.case_contact_hours_shared = "contact_hours" in allowed
             for fname, case_fname in CASE_SUMMARY_FIELDS.items():
                 if case and case_fname in allowed:
                     item[fname] = case[case_fname]

@@ -1,4 +1,17 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# Set once by the system (fall.conference._prepare_minutes): whose minutes
+# these are and who receives them. Changed by a user, they would hand one
+# audience's minutes (chatter and PDF) to another.
+MINUTES_SYSTEM_FIELDS = {
+    "conference_id",
+    "association_id",
+    "partner_ids",
+    "sent_date",
+    "name",
+    "audience",
+}
 
 
 class FallConferenceMinutes(models.Model):
@@ -54,6 +67,18 @@ class FallConferenceMinutes(models.Model):
                 conference=minutes.conference_id.name or "",
                 audience=minutes.audience,
             )
+
+    def _fall_check_protected_fields(self, vals, creating):
+        """Only the system sets whose minutes these are (issue 10, L10)."""
+        res = super()._fall_check_protected_fields(vals, creating)
+        if not self.env.su and MINUTES_SYSTEM_FIELDS & vals.keys():
+            raise AccessError(
+                self.env._(
+                    "Minutes of a case conference are kept by the system: their "
+                    "conference, association and recipients cannot be changed."
+                )
+            )
+        return res
 
     def _get_report_items(self):
         """Agenda items of these minutes, read with the user's access rights."""

@@ -13,6 +13,15 @@ class FallConferenceXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Case Conference Excel Export"
 
+    def get_workbook_options(self):
+        """User text stays text: a question starting with "=" is no formula,
+        an address no link (CSV/formula injection)."""
+        return {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        }
+
     def _get_columns(self):
         """(header, width, getter) of each column of the agenda table."""
 
@@ -25,6 +34,10 @@ class FallConferenceXlsx(models.AbstractModel):
 
         def date(value):
             return value.strftime("%d.%m.%Y") if value else ""
+
+        def not_shared(item):
+            # within the access period a missing value is a missing consent
+            return self.env._("not shared") if item.case_info_visible else ""
 
         return [
             (self.env._("No."), 5, lambda item, index: index),
@@ -61,7 +74,11 @@ class FallConferenceXlsx(models.AbstractModel):
             (
                 self.env._("Customer Number"),
                 16,
-                lambda item, index: item.case_customer_number or "",
+                lambda item, index: (
+                    item.case_customer_number
+                    if item.case_customer_number_shared
+                    else not_shared(item)
+                ),
             ),
             (
                 self.env._("Plan Review Due"),
@@ -91,28 +108,34 @@ class FallConferenceXlsx(models.AbstractModel):
         for conference in conferences:
             start = conference._get_local_start()
             sheet = workbook.add_worksheet(start.strftime("%Y-%m-%d"))
-            sheet.write(0, 0, conference.name, title)
-            sheet.write(1, 0, self.env._("Date"), bold)
-            sheet.write(1, 1, start.strftime("%d.%m.%Y %H:%M"))
-            sheet.write(2, 0, self.env._("Location"), bold)
-            sheet.write(2, 1, conference.location or conference.videocall_url or "")
-            sheet.write(3, 0, self.env._("Status"), bold)
-            sheet.write(
+            sheet.write_string(0, 0, conference.name, title)
+            sheet.write_string(1, 0, self.env._("Date"), bold)
+            sheet.write_string(1, 1, start.strftime("%d.%m.%Y %H:%M"))
+            sheet.write_string(2, 0, self.env._("Location"), bold)
+            sheet.write_string(
+                2, 1, conference.location or conference.videocall_url or ""
+            )
+            sheet.write_string(3, 0, self.env._("Status"), bold)
+            sheet.write_string(
                 3,
                 1,
                 dict(conference._fields["state"]._description_selection(self.env))[
                     conference.state
                 ],
             )
-            sheet.write(4, 0, self.env._("Organiser"), bold)
-            sheet.write(4, 1, conference.user_id.name)
+            sheet.write_string(4, 0, self.env._("Organiser"), bold)
+            sheet.write_string(4, 1, conference.user_id.name)
             row = 6
             for col, (label, width, _getter) in enumerate(columns):
                 sheet.set_column(col, col, width)
-                sheet.write(row, col, label, header)
+                sheet.write_string(row, col, label, header)
             items = conference._get_visible_items()
             for index, item in enumerate(items, start=1):
                 row += 1
                 for col, (_label, _width, getter) in enumerate(columns):
-                    sheet.write(row, col, getter(item, index) or "", cell)
+                    value = getter(item, index) or ""
+                    if isinstance(value, str):
+                        sheet.write_string(row, col, value, cell)
+                    else:
+                        sheet.write_number(row, col, value, cell)
             sheet.freeze_panes(7, 0)

@@ -161,6 +161,21 @@ class TestMinutesAndExport(FallkonferenzCommon):
         self.assertNotIn(self.client.name, everything)
         self.assertNotIn(self.client_aia.name, everything)
 
+    def test_not_shared_is_not_zero(self):
+        """Without the client's consent the county reads "not shared", not
+        an empty customer number or 00:00 hours."""
+        item_aia = self.item_aia.with_user(self.user_county)
+        self.assertTrue(item_aia.case_info_visible)
+        self.assertFalse(item_aia.case_contact_hours_shared)
+        self.assertFalse(item_aia.case_customer_number_shared)
+        item = self.item.with_user(self.user_county)
+        self.assertTrue(item.case_contact_hours_shared)
+        self.assertTrue(item.case_customer_number_shared)
+        _sheet, rows = self._xlsx(self.user_county)
+        header = rows[6]
+        aia = next(row for row in rows[7:] if row[2] == self.case_aia.name)
+        self.assertEqual(aia[header.index("Customer Number")], "not shared")
+
     def test_xlsx_after_the_access_period(self):
         with freeze_time("2026-05-01 08:00:00"):
             _sheet, rows = self._xlsx(self.user_county)

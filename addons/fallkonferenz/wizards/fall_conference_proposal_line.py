@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class FallConferenceProposalLine(models.TransientModel):
@@ -10,9 +11,32 @@ class FallConferenceProposalLine(models.TransientModel):
         "fall.conference.proposal", required=True, ondelete="cascade"
     )
     selected = fields.Boolean(string="Accept")
-    case_id = fields.Many2one("fall.case", required=True)
-    user_id = fields.Many2one(related="case_id.user_id", string="Counsellor")
-    stage_id = fields.Many2one(related="case_id.stage_id", string="Phase")
+    case_id = fields.Many2one(
+        "fall.case", required=True, domain="[('is_closed', '=', False)]"
+    )
+    # compute_sudo=False: the line shows what the user reads in the case itself
+    user_id = fields.Many2one(
+        related="case_id.user_id", string="Counsellor", compute_sudo=False
+    )
+    stage_id = fields.Many2one(
+        related="case_id.stage_id", string="Phase", compute_sudo=False
+    )
     reason_codes = fields.Char()
     reasons = fields.Char(string="Proposed Because")
     question = fields.Text(string="Question to the Conference")
+
+    def _fall_check_protected_fields(self, vals, creating):
+        """A line names only a case the user may read (issue 10, L6).
+
+        Otherwise the line would read number, counsellor and phase of any
+        case back to its creator.
+        """
+        res = super()._fall_check_protected_fields(vals, creating)
+        if self.env.su or not vals.get("case_id"):
+            return res
+        case = self.env["fall.case"].browse(vals["case_id"])
+        if not case.exists() or not case.has_access("read"):
+            raise AccessError(
+                self.env._("Only cases you may read can be proposed for the agenda.")
+            )
+        return res

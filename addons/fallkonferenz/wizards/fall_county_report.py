@@ -68,6 +68,9 @@ class FallCountyReport(models.TransientModel):
                 "the period, by their status: 'Decided' items have a decision."
             ),
         )
+        # cases discussed = the items of all states; the last row is the total
+        table.add_row_sums(len(states))
+        table.add_column_sums(len(rows) - 1, range(len(states) + 2))
         return ReportSheet(
             name=self.env._("Conferences"),
             title=self.env._("Case Conferences"),

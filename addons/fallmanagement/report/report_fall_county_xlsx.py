@@ -6,6 +6,8 @@ import xlsxwriter
 from odoo import fields, models
 from odoo.tools import format_date, format_datetime
 
+from ..wizards.small_cells import PRIMARY, SECONDARY
+
 CHART_TYPES = {
     "column": {"type": "column"},
     "column_stacked": {"type": "column", "subtype": "stacked"},
@@ -89,8 +91,10 @@ class ReportFallCountyXlsx(models.AbstractModel):
     def _write_workbook(self, workbook, wizard, env):
         """Write all sheets; return the ids of the cases in the case list."""
         formats = self._formats(workbook)
-        for sheet in wizard._report_sheets(env):
-            self._write_sheet(workbook, formats, wizard, sheet)
+        sheets = wizard._report_sheets(env)
+        hidden = wizard._suppressed_cells(sheets)
+        for sheet in sheets:
+            self._write_sheet(workbook, formats, wizard, sheet, hidden)
         case_ids = wizard._case_list_ids(env) if wizard.include_case_list else []
         if wizard.include_case_list:
             self._write_case_list(workbook, formats, wizard, env, case_ids)
@@ -139,7 +143,9 @@ class ReportFallCountyXlsx(models.AbstractModel):
         if wizard.min_cell > 1:
             legend = env._(
                 "For the county: values from 1 to %(max)s appear as '<%(min)s'; "
-                "'–': no value, or one based on fewer than %(min)s cases.",
+                "'–': no value, or one based on fewer than %(min)s cases; 'x': "
+                "withheld (any value) so that no such figure can be recomputed "
+                "from totals, differences or shares.",
                 max=wizard.min_cell - 1,
                 min=wizard.min_cell,
             )
@@ -150,24 +156,26 @@ class ReportFallCountyXlsx(models.AbstractModel):
         sheet.write_string(4, 0, legend, formats["info"])
         return 6
 
-    def _write_cell(self, sheet, formats, wizard, table, row, col, cell, kind):
-        value, base = cell
-        threshold = wizard.min_cell if table.suppress else 0
+    def _write_cell(self, sheet, formats, wizard, row, col, cell, kind, reason):
+        """Write one figure; ``reason``: why it is hidden (see small_cells)."""
+        value, _base = cell
         if value is None:
             sheet.write_string(row, col, "–", formats["suppressed"])
-        elif threshold > 1 and 0 < base < threshold:
+        elif reason == PRIMARY:
             sheet.write_string(
                 row,
                 col,
-                f"<{threshold}" if kind == "count" else "–",
+                f"<{wizard.min_cell}" if kind == "count" else "–",
                 formats["suppressed"],
             )
+        elif reason == SECONDARY:
+            sheet.write_string(row, col, "x", formats["suppressed"])
         elif kind == "text":
             sheet.write_string(row, col, str(value), formats["label"])
         else:
             sheet.write_number(row, col, value, formats[kind])
 
-    def _write_sheet(self, workbook, formats, wizard, report_sheet):
+    def _write_sheet(self, workbook, formats, wizard, report_sheet, hidden):
         sheet = workbook.add_worksheet(report_sheet.name[:31])
         width = max((len(t.headers) for t in report_sheet.tables), default=1)
         self._page_setup(sheet)
@@ -196,13 +204,15 @@ class ReportFallCountyXlsx(models.AbstractModel):
                 else:
                     sheet.write_string(row, 0, str(label), formats["label"])
                 for col, cell in enumerate(cells, start=1):
-                    kind = (
-                        table.row_kinds[index]
-                        if table.row_kinds
-                        else table.kinds[col - 1]
-                    )
                     self._write_cell(
-                        sheet, formats, wizard, table, row, col, cell, kind
+                        sheet,
+                        formats,
+                        wizard,
+                        row,
+                        col,
+                        cell,
+                        table.kind(index, col - 1),
+                        hidden.get(table.cell(index, col - 1)),
                     )
                 row += 1
             last = row - 1

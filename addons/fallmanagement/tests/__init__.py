@@ -14,6 +14,7 @@ from . import test_referral_sharing
 from . import test_network_access
 from . import test_network_settings
 from . import test_county_report
+from . import test_small_cells
 from . import test_case_messages
 from . import test_dashboards
 from . import test_cron_batches

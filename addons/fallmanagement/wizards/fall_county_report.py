@@ -14,6 +14,7 @@ from odoo.tools import SQL
 
 from ..models.fall_case import FALL_COUNTY_BASE_FIELDS, FALL_COUNTY_FIELDS
 from ..models.fall_report_export import RECIPIENTS
+from .small_cells import suppress_cells
 
 DEFAULT_MIN_CELL = 3
 MIN_CELL_PARAM = "fallmanagement.report_min_cell"
@@ -29,7 +30,7 @@ def get_min_cell_setting(env):
         return DEFAULT_MIN_CELL
 
 
-@dataclass
+@dataclass(eq=False)
 class ReportTable:
     """One table of a statistics sheet.
 
@@ -37,6 +38,11 @@ class ReportTable:
     ``base`` is the number of cases, referrals, ... the value stands for, which
     small-cell suppression looks at. ``kinds`` gives per column how the value
     is written: ``count``, ``hours``, ``days``, ``share`` or ``text``.
+
+    ``equations`` and ``derived`` tell secondary suppression how a reader can
+    recompute a cell (see ``small_cells``): ``(lhs, rhs)`` with
+    ``sum(lhs) == sum(rhs)``, and ``(cell, sources)`` for shares and averages;
+    cells as :meth:`cell` names them, also of other tables.
     """
 
     title: str
@@ -49,6 +55,35 @@ class ReportTable:
     row_kinds: list = None
     # False for figures that do not count people (hours)
     suppress: bool = True
+    equations: list = field(default_factory=list)
+    derived: list = field(default_factory=list)
+
+    def cell(self, row, col):
+        """The key of a cell: its row and column (0: first value column)."""
+        return (self, row, col)
+
+    def kind(self, row, col):
+        return self.row_kinds[row] if self.row_kinds else self.kinds[col]
+
+    def add_sum(self, total, members):
+        """``total`` (a cell key) is the sum of ``members``."""
+        self.equations.append(([total], list(members)))
+
+    def add_row_sums(self, total_col, rows=None, columns=None):
+        """Column ``total_col`` of each row is the sum of ``columns``."""
+        columns = range(total_col) if columns is None else columns
+        for row in range(len(self.rows)) if rows is None else rows:
+            self.add_sum(
+                self.cell(row, total_col), [self.cell(row, c) for c in columns]
+            )
+
+    def add_column_sums(self, total_row, columns):
+        """Row ``total_row`` of each column is the sum of the rows above."""
+        for col in columns:
+            self.add_sum(
+                self.cell(total_row, col),
+                [self.cell(row, col) for row in range(total_row)],
+            )
 
 
 @dataclass
@@ -198,6 +233,34 @@ class FallCountyReport(models.TransientModel):
             cells.append((sum(v for v, _b in cells), sum(b for _v, b in cells)))
         return cells
 
+    def _add_total_column(self, table, rows=None):
+        """With several associations, the last column is the rows' total."""
+        width = len(self._companies())
+        if width > 1:
+            table.add_row_sums(width, rows=rows)
+
+    def _suppressed_cells(self, sheets):
+        """``{(table, row, col): reason}`` of the cells hidden from the county:
+        small figures (primary) and the cells that would give them back
+        through totals, differences or shares (secondary)."""
+        cells, equations, derived = {}, [], []
+        for sheet in sheets:
+            for table in sheet.tables:
+                for row, (_label, values) in enumerate(table.rows):
+                    for col, (value, base) in enumerate(values):
+                        kind = table.kind(row, col)
+                        if kind == "text":
+                            continue
+                        cells[table.cell(row, col)] = (
+                            value,
+                            base,
+                            table.suppress,
+                            kind == "count",
+                        )
+                equations += table.equations
+                derived += table.derived
+        return suppress_cells(cells, equations, derived, self.min_cell)
+
     def _case_domain_active(self):
         """Cases open at any time in the period."""
         return [
@@ -265,6 +328,15 @@ class FallCountyReport(models.TransientModel):
                 (self.env._("Open at the end of the period"), self._cells(open_end)),
             ],
         )
+        self._add_total_column(cases)
+        for col in range(len(headers)):
+            # open at the end = open at the start + new - closed
+            cases.equations.append(
+                (
+                    [cases.cell(0, col), cases.cell(1, col)],
+                    [cases.cell(2, col), cases.cell(3, col)],
+                )
+            )
         # Closure reasons
         reasons = dict(Case._fields["closure_reason"]._description_selection(env))
         by_reason = defaultdict(dict)
@@ -282,6 +354,13 @@ class FallCountyReport(models.TransientModel):
             ],
             chart={"type": "column"},
         )
+        self._add_total_column(closures)
+        for col in range(len(headers)):
+            # every closed case has a reason
+            closures.add_sum(
+                cases.cell(2, col),
+                [closures.cell(row, col) for row in range(len(closures.rows))],
+            )
         # Job starts
         kinds = dict(Case._fields["job_kind"]._description_selection(env))
         job_domain = in_company + [
@@ -311,6 +390,8 @@ class FallCountyReport(models.TransientModel):
             rows=rows,
             chart={"type": "column", "rows": len(kinds)},
         )
+        self._add_total_column(jobs)
+        jobs.add_column_sums(len(rows) - 1, range(len(headers)))
         # Average duration of the cases closed in the period
         durations = {}
         for company, total, count in Case._read_group(
@@ -351,6 +432,13 @@ class FallCountyReport(models.TransientModel):
                 ),
             ],
         )
+        self._add_total_column(figures, rows=[1, 2])
+        if len(headers) > 1:
+            # the average of all gives back a hidden average of one association
+            last = len(headers) - 1
+            figures.derived.append(
+                (figures.cell(0, last), [figures.cell(0, c) for c in range(last)])
+            )
         return ReportSheet(
             name=self.env._("Overview"),
             title=self.env._("Overview"),
@@ -394,6 +482,11 @@ class FallCountyReport(models.TransientModel):
                 "severity as recorded on the day of the export."
             ),
         )
+        for row in range(len(rows)):
+            # share reduced = reduced / at intake
+            table.derived.append(
+                (table.cell(row, 3), [table.cell(row, 2), table.cell(row, 0)])
+            )
         return ReportSheet(
             name=self.env._("Barriers"),
             title=self.env._("Barriers at Intake and Now"),
@@ -467,6 +560,8 @@ class FallCountyReport(models.TransientModel):
                 "waiting time runs from the request to the first appointment."
             ),
         )
+        table.add_row_sums(len(states))
+        table.add_column_sums(len(rows) - 1, range(len(states) + 1))
         return ReportSheet(
             name=self.env._("Referrals"),
             title=self.env._("Referrals to Network Partners"),
@@ -511,6 +606,7 @@ class FallCountyReport(models.TransientModel):
             # hours are no counts of people: no small-cell suppression
             suppress=False,
         )
+        table.add_row_sums(len(kinds))
         return ReportSheet(
             name=self.env._("Counselling Hours"),
             title=self.env._("Counselling Hours"),
@@ -519,12 +615,17 @@ class FallCountyReport(models.TransientModel):
 
     def _report_sheets(self, env):
         """The statistics sheets of the workbook, in order (extension hook)."""
-        return [
-            self._sheet_overview(env),
-            self._sheet_barriers(env),
-            self._sheet_referrals(env),
-            self._sheet_hours(env),
-        ]
+        overview, hours = self._sheet_overview(env), self._sheet_hours(env)
+        figures, by_month = overview.tables[3], hours.tables[0]
+        # the hours of all months add up to the hours of the overview
+        by_month.add_sum(
+            figures.cell(2, len(figures.headers) - 1),
+            [
+                by_month.cell(row, len(by_month.headers) - 1)
+                for row in range(len(by_month.rows))
+            ],
+        )
+        return [overview, self._sheet_barriers(env), self._sheet_referrals(env), hours]
 
     # ------------------------------------------------------------------
     # Case list
