@@ -1,10 +1,12 @@
-import functools
-
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..tools.mail_audience import readable_by, readable_documents_domain
+from ..tools.mail_audience import (
+    forbid_hidden,
+    readable_by,
+    readable_documents_domain,
+)
 
 
 class MailActivity(models.Model):
@@ -55,18 +57,4 @@ class MailActivity(models.Model):
         result = super()._check_access(operation)
         if operation != "read" or self.env.su or not self:
             return result
-        activities = self - result[0] if result else self
-        if not activities:
-            return result
-        visible = activities.with_context(active_test=False).search(
-            [("id", "in", activities.ids)]
-        )
-        forbidden = activities - visible
-        if not forbidden:
-            return result
-        if result:
-            return result[0] + forbidden, result[1]
-        error = functools.partial(
-            self.env["ir.rule"]._make_access_error, operation, forbidden
-        )
-        return forbidden, error
+        return forbid_hidden(self, result)

@@ -1,9 +1,7 @@
-import functools
-
 from odoo import api, models
 from odoo.osv import expression
 
-from ..tools.mail_audience import readable_documents_domain
+from ..tools.mail_audience import forbid_hidden, readable_documents_domain
 
 
 class MailFollowers(models.Model):
@@ -36,15 +34,4 @@ class MailFollowers(models.Model):
         result = super()._check_access(operation)
         if operation != "read" or self.env.su or not self:
             return result
-        followers = self - result[0] if result else self
-        if not followers:
-            return result
-        forbidden = followers - followers.search([("id", "in", followers.ids)])
-        if not forbidden:
-            return result
-        if result:
-            return result[0] + forbidden, result[1]
-        error = functools.partial(
-            self.env["ir.rule"]._make_access_error, operation, forbidden
-        )
-        return forbidden, error
+        return forbid_hidden(self, result)

@@ -6,6 +6,8 @@ read themselves, under the access rights and record rules of *their*
 companies, never the caller's.
 """
 
+import functools
+
 from odoo.osv import expression
 
 
@@ -84,3 +86,24 @@ def check_recipients(env, model, res_id, partners):
     # sudo: whether the document is guarded routes the check
     if document.sudo()._fall_mail_guarded():
         document._fall_check_message_recipients(partners)
+
+
+def forbid_hidden(records, result):
+    """Extend ``result`` of ``records._check_access("read")`` with the
+    records that the model's ``_search`` hides from the current user, so
+    that reading them by id is refused as searching for them is."""
+    checked = records - result[0] if result else records
+    if not checked:
+        return result
+    visible = checked.with_context(active_test=False).search(
+        [("id", "in", checked.ids)]
+    )
+    forbidden = checked - visible
+    if not forbidden:
+        return result
+    if result:
+        return result[0] + forbidden, result[1]
+    error = functools.partial(
+        records.env["ir.rule"]._make_access_error, "read", forbidden
+    )
+    return forbidden, error
