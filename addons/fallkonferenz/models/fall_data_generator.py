@@ -135,16 +135,24 @@ class FallDataGenerator(models.AbstractModel):
                 items.append(vals)
                 item_meta.append((day, case))
         item_ids = self._create(run, run.env["fall.conference.agenda.item"], items)
+        organisers = {
+            conference_id: vals["user_id"]
+            for conference_id, vals in zip(conference_ids, vals_list, strict=True)
+        }
         self._generate_conference_tasks(
-            run, rng, items, item_meta, item_ids, goals_by_case
+            run, rng, items, item_meta, item_ids, goals_by_case, organisers
         )
         self._close_conferences(run, conference_ids, planned)
         self._flag_cases_for_conference(run, rng)
 
     def _generate_conference_tasks(
-        self, run, rng, items, item_meta, item_ids, goals_by_case
+        self, run, rng, items, item_meta, item_ids, goals_by_case, organisers
     ):
-        """Tasks of the decisions: done in the past, open ones in the case."""
+        """Tasks of the decisions: done in the past, open ones in the case.
+
+        Tasks for the county go to the conference's organiser: the owner of
+        a task must be able to read the agenda item it lands on.
+        """
         tasks = []
         for vals, (day, case), item_id in zip(items, item_meta, item_ids, strict=True):
             if vals.get("state") != "decided":
@@ -162,7 +170,7 @@ class FallDataGenerator(models.AbstractModel):
                     {
                         "item_id": item_id,
                         "name": rng.choice(data.CONFERENCE_TASKS),
-                        "user_id": rng.choice(run.county_users)
+                        "user_id": organisers[vals["conference_id"]]
                         if to_county
                         else case["user_id"],
                         "date_deadline": deadline,
