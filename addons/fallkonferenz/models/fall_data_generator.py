@@ -166,10 +166,16 @@ class FallDataGenerator(models.AbstractModel):
                     else ("activity")
                 )
                 deadline = day + timedelta(days=rng.randint(7, 42))
+                name = rng.choice(data.CONFERENCE_TASKS)
+                if to_county:
+                    # drawn as before, so that the rest of the data stays the
+                    # same; the task goes to the organiser, the county user
+                    # who can read the agenda item
+                    rng.choice(run.county_users)
                 tasks.append(
                     {
                         "item_id": item_id,
-                        "name": rng.choice(data.CONFERENCE_TASKS),
+                        "name": name,
                         "user_id": organisers[vals["conference_id"]]
                         if to_county
                         else case["user_id"],

@@ -1,12 +1,10 @@
+import functools
+
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..tools.mail_audience import (
-    forbid_hidden,
-    readable_by,
-    readable_documents_domain,
-)
+from ..tools.mail_audience import readable_by, readable_documents_domain
 
 
 class MailActivity(models.Model):
@@ -53,8 +51,30 @@ class MailActivity(models.Model):
 
     def _check_access(self, operation):
         """Reading an activity of a guarded record needs read access to the
-        record, also for its assignee."""
+        record, also for its assignee (Odoo lets the assignee read it)."""
         result = super()._check_access(operation)
         if operation != "read" or self.env.su or not self:
             return result
-        return forbid_hidden(self, result)
+        checked = self - result[0] if result else self
+        # sudo: the assignee and record route the check (the fields are in
+        # the cache already: Odoo's check read them)
+        mine = checked.sudo().filtered(lambda a: a.user_id.id == self.env.uid)
+        forbidden = self.browse()
+        for model, activities in mine.grouped("res_model").items():
+            if model not in self.env:
+                continue
+            documents = self.env[model].browse(activities.mapped("res_id"))
+            if not isinstance(documents, self.pool["mail.thread"]):
+                continue
+            guarded = documents.sudo()._fall_mail_guarded().with_env(self.env)
+            hidden = guarded - guarded._filtered_access("read")
+            forbidden |= activities.filtered(lambda a, h=hidden: a.res_id in h.ids)
+        if not forbidden:
+            return result
+        forbidden = self.browse(forbidden.ids)
+        if result:
+            return result[0] + forbidden, result[1]
+        error = functools.partial(
+            self.env["ir.rule"]._make_access_error, operation, forbidden
+        )
+        return forbidden, error
