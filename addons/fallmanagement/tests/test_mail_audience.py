@@ -224,6 +224,10 @@ class TestMailAudience(FallmanagementCommon, HttpCase):
             {"specification": spec},
         )
         self.assertIn("error", read)
+        check = self._call(
+            self.user_colleague, "mail.activity", "check_access", [activity.ids, "read"]
+        )
+        self.assertIn("error", check)
         # the responsible counsellor still reads it
         found = self._call(
             self.user_counsellor,
