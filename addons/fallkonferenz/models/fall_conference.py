@@ -883,8 +883,13 @@ class FallConference(models.Model):
         """Create or refresh one minutes record per audience."""
         self.ensure_one()
         # sudo: the minutes records are system records; each one is readable
-        # only by its audience (record rules), also for the user creating it.
-        Minutes = self.env["fall.conference.minutes"].sudo()
+        # only by its audience (record rules), also for the user creating it,
+        # who therefore does not follow the minutes of other audiences.
+        Minutes = (
+            self.env["fall.conference.minutes"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+        )
         existing = {m.association_id.id: m for m in self.sudo().minutes_ids}
         for company, partners in self._get_minutes_audiences().items():
             minutes = existing.pop(company.id if company else False, None)

@@ -10,3 +10,4 @@ from . import test_data_generator
 from . import test_pdf_minutes
 from . import test_write_integrity
 from . import test_side_paths
+from . import test_task_activities

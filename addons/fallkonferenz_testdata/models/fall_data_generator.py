@@ -84,8 +84,12 @@ class FallDataGenerator(models.AbstractModel):
             goals_by_case[goal["case"]["id"]].append(goal["id"])
         items, item_meta = self._agenda_item_values(run, rng, conference_ids, planned)
         item_ids = self._create(run, run.env["fall.conference.agenda.item"], items)
+        organisers = {
+            conference_id: vals["user_id"]
+            for conference_id, vals in zip(conference_ids, vals_list, strict=True)
+        }
         self._generate_conference_tasks(
-            run, rng, items, item_meta, item_ids, goals_by_case
+            run, rng, items, item_meta, item_ids, goals_by_case, organisers
         )
         self._close_conferences(run, conference_ids, planned)
         self._flag_cases_for_conference(run, rng)
@@ -178,9 +182,13 @@ class FallDataGenerator(models.AbstractModel):
         return vals
 
     def _generate_conference_tasks(
-        self, run, rng, items, item_meta, item_ids, goals_by_case
+        self, run, rng, items, item_meta, item_ids, goals_by_case, organisers
     ):
-        """Tasks of the decisions: done in the past, open ones in the case."""
+        """Tasks of the decisions: done in the past, open ones in the case.
+
+        Tasks for the county go to the conference's organiser: the owner of
+        a task must be able to read the agenda item it lands on.
+        """
         tasks = []
         for vals, (day, case), item_id in zip(items, item_meta, item_ids, strict=True):
             if vals.get("state") != ITEM.decided:
@@ -194,11 +202,17 @@ class FallDataGenerator(models.AbstractModel):
                     else TASK_KIND.activity
                 )
                 deadline = day + timedelta(days=rng.randint(7, 42))
+                name = rng.choice(data.CONFERENCE_TASKS)
+                if to_county:
+                    # drawn as before, so that the rest of the data stays the
+                    # same; the task goes to the organiser, the county user
+                    # who can read the agenda item
+                    rng.choice(run.county_users)
                 tasks.append(
                     {
                         "item_id": item_id,
-                        "name": rng.choice(data.CONFERENCE_TASKS),
-                        "user_id": rng.choice(run.county_users)
+                        "name": name,
+                        "user_id": organisers[vals["conference_id"]]
                         if to_county
                         else case["user_id"],
                         "date_deadline": deadline,

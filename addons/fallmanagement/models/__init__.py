@@ -6,6 +6,12 @@ from . import ir_model_data
 from . import ir_module_module
 from . import res_users
 from . import res_users_login_failure
+from . import mail_thread
+from . import mail_activity
+from . import mail_followers
+from . import mail_message
+from . import mail_notification
+from . import mail_scheduled_message
 from . import res_company
 from . import res_partner
 from . import fall_household_member

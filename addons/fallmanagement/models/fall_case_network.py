@@ -72,12 +72,16 @@ class FallCase(models.Model):
         """
         if self:
             self.ensure_one()
-            recipients = message_recipients(self, kwargs) - self.client_id
-            if recipients:
-                self._fall_check_message_recipients(recipients)
+            self._fall_check_message_recipients(message_recipients(self, kwargs))
         return super().message_post(**kwargs)
 
     def _fall_check_message_recipients(self, partners):
+        """As in ``message_post``: the client's consent decides (the client
+        may always be told)."""
+        self.ensure_one()
+        partners -= self.client_id
+        if not partners:
+            return
         categories = self.env["fall.data.category"].search(
             [("code", "in", CASE_MESSAGE_CATEGORIES)]
         )

@@ -411,17 +411,24 @@ class FallReferral(models.Model):
         """
         if self:
             self.ensure_one()
-            recipients = message_recipients(self, kwargs) - self.client_id
-            Consent = self.env["fall.consent"]
-            check_message_recipients(
-                self.case_id,
-                recipients,
-                outside=lambda partner: self._check_consent(partner=partner),
-                county=lambda: Consent._check_county_sharing(
-                    self.client_id, self.data_category_ids
-                ),
-            )
+            self._fall_check_message_recipients(message_recipients(self, kwargs))
         return super().message_post(**kwargs)
+
+    def _fall_check_message_recipients(self, partners):
+        """As in ``message_post``: the client's consent decides (the client
+        may always be told)."""
+        self.ensure_one()
+        partners -= self.client_id
+        Consent = self.env["fall.consent"]
+        check_message_recipients(
+            self.case_id,
+            partners,
+            outside=lambda partner: self._check_consent(partner=partner),
+            county=lambda: Consent._check_county_sharing(
+                self.client_id, self.data_category_ids
+            ),
+            document=self,
+        )
 
     def _close_followup_activities(self):
         self.activity_feedback(

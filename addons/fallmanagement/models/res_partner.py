@@ -220,6 +220,12 @@ class ResPartner(models.Model):
                     self.env._("The birth date cannot be in the future.")
                 )
 
+    def _fall_mail_guarded(self):
+        """Clients: their followers, activities and message recipients are
+        limited to the counsellors who may read them."""
+        # sudo: the flag routes the check; nothing of the contact is shown
+        return self.browse(self.sudo().filtered("fall_is_client").ids)
+
     def action_fall_open_cases(self):
         """Open the case files of this client."""
         self.ensure_one()

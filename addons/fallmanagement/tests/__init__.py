@@ -23,3 +23,4 @@ from . import test_write_integrity
 from . import test_sensitivity_audit
 from . import test_sensitivity_rpc
 from . import test_server_hardening
+from . import test_mail_audience

@@ -1,4 +1,5 @@
 from . import activities
 from . import deadlines
+from . import mail_audience
 from . import mail_recipients
 from . import cron

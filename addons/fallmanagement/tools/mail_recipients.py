@@ -2,6 +2,8 @@
 
 from odoo.exceptions import UserError
 
+from .mail_audience import readable_by
+
 
 def message_subtype(env, kwargs):
     """The subtype ``message_post(**kwargs)`` will use."""
@@ -30,13 +32,16 @@ def message_recipients(record, kwargs):
     return partners
 
 
-def check_message_recipients(case, partners, outside, county):
+def check_message_recipients(case, partners, outside, county, document=None):
     """Raise unless each of ``partners`` may get a message about ``case``.
 
-    Colleagues of the case's association may; staff of another association
-    never; the county as ``county()`` decides (the client's consent for the
-    county), a partner outside as ``outside(partner)`` decides.
+    Colleagues of the case's association may if they may read ``document``
+    (the case, or the record of the case the message is about); staff of
+    another association never; the county as ``county()`` decides (the
+    client's consent for the county), a partner outside as
+    ``outside(partner)`` decides.
     """
+    document = document or case
     # sudo: who is behind a partner (user, group, association) decides the
     # check; nothing of it is shown
     for partner in partners.sudo():
@@ -53,5 +58,14 @@ def check_message_recipients(case, partners, outside, county):
                     name=partner.name,
                     association=case.company_id.name,
                     case=case.name,
+                )
+            )
+        elif any(not readable_by(document, user) for user in users):
+            raise UserError(
+                case.env._(
+                    "%(name)s may not read this record (%(model)s): its messages "
+                    "go only to people who may read it.",
+                    name=partner.name,
+                    model=case.env["ir.model"]._get(document._name).display_name,
                 )
             )

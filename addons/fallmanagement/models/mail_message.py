@@ -1,0 +1,42 @@
+from odoo import api, models
+
+from ..tools.mail_audience import check_recipients
+
+
+class MailMessage(models.Model):
+    """Recipients of messages of case management records.
+
+    A partner named as recipient reads the message, whatever the record's
+    rules say. So every path that names recipients (``message_post``,
+    ``/mail/message/update_content``, mentions, ``message_notify``, direct
+    create or write) passes the record's recipient check, not only
+    ``message_post``.
+    """
+
+    _inherit = "mail.message"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        messages = super().create(vals_list)
+        # sudo: the recipients route the check; nothing is shown
+        for message in messages.sudo():
+            if message.partner_ids:
+                check_recipients(
+                    self.env, message.model, message.res_id, message.partner_ids
+                )
+        return messages
+
+    def write(self, vals):
+        if not {"partner_ids", "model", "res_id"} & vals.keys():
+            return super().write(vals)
+        # sudo: the recipients before and after the write route the check
+        before = {message.id: message.sudo().partner_ids for message in self}
+        res = super().write(vals)
+        moved = {"model", "res_id"} & vals.keys()
+        for message in self.sudo():
+            partners = message.partner_ids
+            if not moved:
+                partners -= before[message.id]
+            if partners:
+                check_recipients(self.env, message.model, message.res_id, partners)
+        return res

@@ -1,0 +1,109 @@
+"""Who may follow, be assigned or be told about a record of the case management.
+
+One rule for the side paths of Odoo's mail machinery (followers, activities,
+message recipients): staff may only be reached through a record they may
+read themselves, under the access rights and record rules of *their*
+companies, never the caller's.
+"""
+
+import functools
+
+from odoo.osv import expression
+
+
+def readable_by(records, user):
+    """The part of ``records`` that ``user`` may read.
+
+    Checked as ``user`` with all the companies they belong to (the caller's
+    ``allowed_company_ids`` say nothing about the user); the superuser reads
+    everything.
+    """
+    if not records or user._is_superuser():
+        return records
+    # sudo: the user's companies decide the check, nothing of them is shown
+    companies = user.sudo().company_ids
+    as_user = records.with_user(user).with_context(
+        allowed_company_ids=companies.ids, active_test=False
+    )
+    return records.browse(as_user._filtered_access("read")._ids)
+
+
+def staff_users(partner):
+    """The internal users behind ``partner`` (none for outside contacts)."""
+    # sudo: who is behind a partner decides the checks; nothing is shown
+    return partner.sudo().user_ids.filtered(lambda u: not u.share)
+
+
+def blind_staff(record, partners):
+    """The first of ``partners`` with an internal user who may not read
+    ``record`` (an empty recordset if there is none)."""
+    for partner in partners:
+        users = staff_users(partner)
+        if any(not readable_by(record, user) for user in users):
+            return partner
+    return partners.browse()
+
+
+def guarded_models(env):
+    """Names of the models whose followers, activities and recipients are
+    limited to their readers: the threads of the case management addons and
+    contacts (clients are contacts)."""
+    thread = env.registry["mail.thread"]
+    return [
+        name
+        for name, model in env.registry.items()
+        if issubclass(model, thread)
+        and not model._abstract
+        and (name.startswith("fall.") or name == "res.partner")
+    ]
+
+
+def readable_documents_domain(env, model_field="res_model", id_field="res_id"):
+    """A domain on ``model_field``/``id_field`` keeping the rows whose
+    document is not guarded, or guarded and readable by the current user."""
+    guarded = guarded_models(env)
+    domain = [(model_field, "not in", guarded)]
+    for name in guarded:
+        documents = env[name].with_context(active_test=False)
+        if documents.browse().has_access("read"):
+            domain = expression.OR(
+                [
+                    domain,
+                    [(model_field, "=", name), (id_field, "in", documents._search([]))],
+                ]
+            )
+    return domain
+
+
+def check_recipients(env, model, res_id, partners):
+    """Raise unless ``partners`` may be told about the document ``model``,
+    ``res_id`` (checked for guarded documents only)."""
+    if not (model and res_id and partners) or model not in env:
+        return
+    document = env[model].browse(res_id)
+    if not isinstance(document, env.registry["mail.thread"]):
+        return
+    # sudo: whether the document is guarded routes the check
+    if document.sudo()._fall_mail_guarded():
+        document._fall_check_message_recipients(partners)
+
+
+def forbid_hidden(records, result):
+    """Extend ``result`` of ``records._check_access("read")`` with the
+    records that the model's ``_search`` hides from the current user, so
+    that reading them by id is refused as searching for them is."""
+    checked = records - result[0] if result else records
+    if not checked:
+        return result
+    visible = checked.with_context(active_test=False).search(
+        [("id", "in", checked.ids)]
+    )
+    forbidden = checked - visible
+    if not forbidden:
+        return result
+    if result:
+        return result[0] + forbidden, result[1]
+    error = functools.partial(
+        records.env["ir.rule"]._make_access_error, "read", forbidden
+    )
+    return forbidden, error
