@@ -36,6 +36,7 @@ class TestSensitivityAudit(FallNetworkCommon):
         cls.user_third = new_test_user(
             cls.env,
             login="fm_third",
+            password="fm_third-password",
             name="Dora Dritte",
             groups="fallmanagement.group_fall_user",
             company_id=cls.company_alra.id,
