@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from .base import FALL_EARLIEST
 from .res_config_settings import get_days_setting
 
 RECIPIENT_KINDS = [
@@ -39,6 +40,12 @@ class FallConsent(models.Model):
     _order = "signed_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["client_id", "recipient_partner_id", "partner_type_id"]
+    # signed and revoked not in the future: a revocation takes effect at once
+    _fall_date_ranges = {
+        "signed_date": (FALL_EARLIEST, relativedelta()),
+        "valid_until": (FALL_EARLIEST, relativedelta(years=10)),
+        "revoked_date": (FALL_EARLIEST, relativedelta()),
+    }
 
     client_id = fields.Many2one(
         "res.partner",
@@ -215,19 +222,8 @@ class FallConsent(models.Model):
 
     @api.constrains("signed_date", "valid_until", "revoked_date")
     def _check_dates(self):
-        today = fields.Date.context_today(self)
+        # single dates: _fall_date_ranges
         for consent in self:
-            if consent.signed_date and consent.signed_date > today:
-                raise ValidationError(
-                    self.env._("A consent cannot be signed on a future date.")
-                )
-            if consent.revoked_date and consent.revoked_date > today:
-                raise ValidationError(
-                    self.env._(
-                        "A revocation takes effect at once: it cannot be dated "
-                        "in the future."
-                    )
-                )
             if (
                 consent.signed_date
                 and consent.valid_until

@@ -1,5 +1,9 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .base import FALL_EARLIEST
 
 STEP_OWNERS = [
     ("client", "Client"),
@@ -19,6 +23,7 @@ class FallGoalStep(models.Model):
     _description = "Agreed Step"
     _order = "due_date, sequence, id"
     _check_company_auto = True
+    _fall_date_ranges = {"due_date": (FALL_EARLIEST, relativedelta(years=10))}
 
     goal_id = fields.Many2one(
         "fall.goal", required=True, ondelete="cascade", index=True, check_company=True

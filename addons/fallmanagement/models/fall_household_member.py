@@ -7,6 +7,8 @@ class FallHouseholdMember(models.Model):
     _name = "fall.household.member"
     _description = "Household Member"
     _order = "birthdate, id"
+    # born (FALL_DATE_MIN at the earliest), not to be born
+    _fall_date_ranges = {"birthdate": (None, relativedelta())}
 
     client_id = fields.Many2one(
         "res.partner", required=True, ondelete="cascade", index=True

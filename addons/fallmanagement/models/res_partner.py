@@ -1,9 +1,16 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # clients of the case management are between 14 and 100 years old
+    _fall_date_ranges = {
+        "fall_birthdate": (relativedelta(years=-100), relativedelta(years=-14))
+    }
 
     fall_is_client = fields.Boolean(
         string="Is Client",
@@ -120,14 +127,22 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("fall_birthdate")
-    def _check_fall_birthdate(self):
-        today = fields.Date.context_today(self)
-        for partner in self:
-            if partner.fall_birthdate and partner.fall_birthdate > today:
-                raise ValidationError(
-                    self.env._("The birth date cannot be in the future.")
-                )
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Check the client fields like those of the case management models."""
+        for vals in vals_list:
+            self._fall_check_input(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """Check the client fields like those of the case management models."""
+        self._fall_check_input(vals, creating=False)
+        return super().write(vals)
+
+    def _fall_input_checked(self, field):
+        """The fields the case management adds, and the name (stored on the
+        case files and indexed: a huge name could not be saved)."""
+        return field.name.startswith("fall_") or field.name == "name"
 
     def action_fall_open_cases(self):
         """Open the case files of this client."""

@@ -17,3 +17,4 @@ from . import test_county_report
 from . import test_case_messages
 from . import test_data_generator
 from . import test_dashboards
+from . import test_input
