@@ -22,6 +22,8 @@ FALL_DATE_MIN = date(1900, 1, 1)
 FALL_DATE_MAX = date(2099, 12, 31)
 # No case, contact, consent or decision of the associations is older.
 FALL_EARLIEST = date(2000, 1, 1)
+# {(model class, field name, today): (earliest, latest)}
+_date_range_cache = {}
 # field type -> the ``_fall_check_<kind>`` method that checks its values
 FALL_INPUT_CHECKS = {
     "date": "date",
@@ -168,15 +170,25 @@ class Base(models.AbstractModel):
 
     def _fall_date_range(self, fname, today):
         """The plausible ``(earliest, latest)`` dates of field ``fname``."""
-        earliest, latest = self._fall_date_ranges.get(fname, (None, None))
+        # resolved once a day per model class (a class per registry)
+        key = (type(self), fname, today)
+        bounds = _date_range_cache.get(key)
+        if bounds is None:
+            if len(_date_range_cache) > 10_000:
+                _date_range_cache.clear()
+            earliest, latest = self._fall_date_ranges.get(fname, (None, None))
 
-        def resolve(bound, default):
-            if bound is None:
-                return default
-            day = bound if isinstance(bound, date) else today + bound
-            return min(max(day, FALL_DATE_MIN), FALL_DATE_MAX)
+            def resolve(bound, default):
+                if bound is None:
+                    return default
+                day = bound if isinstance(bound, date) else today + bound
+                return min(max(day, FALL_DATE_MIN), FALL_DATE_MAX)
 
-        return resolve(earliest, FALL_DATE_MIN), resolve(latest, FALL_DATE_MAX)
+            bounds = _date_range_cache[key] = (
+                resolve(earliest, FALL_DATE_MIN),
+                resolve(latest, FALL_DATE_MAX),
+            )
+        return bounds
 
     def _fall_check_text(self, field, value):
         if not isinstance(value, str):
