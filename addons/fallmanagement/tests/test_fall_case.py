@@ -137,9 +137,8 @@ class TestCaseNumber(FallmanagementCommon):
 
     @freeze_time("2026-04-01")
     def test_case_numbers_per_association(self):
-        # Numbers taken from a PostgreSQL sequence survive the rollback of
-        # other tests: only the first case of each association is sure to
-        # be number 1, the others are compared with each other.
+        # The first case of each association is number 1; the others are
+        # compared with each other (failed creates take no number: test_input).
         self.assertRegex(self.case.name, r"^TALRA-\d{4}-0001$")
         self.assertRegex(self.case_aia.name, r"^TAIA-\d{4}-0001$")
         client_2 = self._create_client(self.company_alra, name="Zweiter Klient")
