@@ -6,11 +6,10 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
-from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, users
-from odoo.tools import file_path, mute_logger
+from odoo.tools import file_path
 
 from .common import FallmanagementCommon
 
@@ -115,9 +114,8 @@ class TestCaseLifeCycle(FallmanagementCommon):
         self.assertFalse(self.env["fall.case"].search([("client_id", "=", partner.id)]))
 
     def test_negative_follow_up_is_refused(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+        with self.assertRaisesRegex(ValidationError, "follow-up lasts from 0"):
             self.case.write({"follow_up_months": -1})
-            self.case.flush_recordset()
 
     def test_follow_up_end_date(self):
         self.assertFalse(self.case.follow_up_end_date)
