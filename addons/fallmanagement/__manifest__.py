@@ -3,7 +3,7 @@
 {
     "name": "Fallmanagement",
     "summary": "Case files for the case management of long-term unemployed clients",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Fallmanagement",
     "website": "https://github.com/ammerland/fallmanagement",
     "author": "Arbeitsgemeinschaft der Ammerländer Arbeitsloseninitiativen",

@@ -1,11 +1,14 @@
 from datetime import datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+
+from odoo.addons.fallmanagement.models.base import FALL_EARLIEST
 
 CONFERENCE_TZ = "Europe/Berlin"
 DEFAULT_COUNTY_ACCESS_DAYS = 30
@@ -58,6 +61,13 @@ class FallConference(models.Model):
     _description = "Case Conference"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "start desc, id desc"
+    # a monthly series of up to 36 meetings is planned at most years ahead
+    _fall_date_ranges = {
+        "start": (FALL_EARLIEST, relativedelta(years=5)),
+        "series_occurrence_start": (FALL_EARLIEST, relativedelta(years=5)),
+    }
+    # links of video conference services can be long
+    _fall_max_lengths = {"videocall_url": 2048}
 
     @api.model
     def _default_start(self):

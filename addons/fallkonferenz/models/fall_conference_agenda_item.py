@@ -4,7 +4,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.fallmanagement.models.fall_case import CLOSURE_REASONS, JOB_KINDS
 
@@ -34,6 +34,9 @@ CASE_SUMMARY_FIELDS = {
     "case_job_kind": "job_kind",
     "case_contact_hours": "contact_hours",
 }
+
+# The time planned for one case: a few minutes up to a working day.
+MAX_ITEM_HOURS = 8
 
 # Fields that decide whose case is on which agenda (and so what the county
 # sees): only counsellors who may read the case set them.
@@ -162,6 +165,20 @@ class FallConferenceAgendaItem(models.Model):
         ),
     ]
 
+    @api.constrains("duration")
+    def _check_duration(self):
+        for item in self:
+            if not 0 < item.duration <= MAX_ITEM_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "The time planned for case %(case)s must lie between 0 and "
+                        "%(max)s hours (entered: %(duration)s).",
+                        case=item.case_name,
+                        max=MAX_ITEM_HOURS,
+                        duration=item.duration,
+                    )
+                )
+
     @api.depends("case_id")
     def _compute_presenter_id(self):
         for item in self:
@@ -252,6 +269,9 @@ class FallConferenceAgendaItem(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Check that the user may put the case on the agenda."""
+        for vals in vals_list:
+            # before the conference is read from vals
+            self._fall_check_input(vals, creating=True)
         if not self.env.su:
             # before creating: an item makes its association take part, and
             # so the conference visible to its counsellors
@@ -267,6 +287,7 @@ class FallConferenceAgendaItem(models.Model):
 
     def write(self, vals):
         """Protect the case link; keep the calendar agenda up to date."""
+        self._fall_check_input(vals, creating=False)  # before reading conference_id
         if CASE_FIELDS & vals.keys():
             self._check_conference_open()
             if vals.get("conference_id") and not self.env.su:

@@ -1,8 +1,10 @@
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.fallmanagement.models.base import FALL_EARLIEST
 from odoo.addons.fallmanagement.tools.activities import schedule_activities
 
 TASK_KINDS = [
@@ -23,6 +25,7 @@ class FallConferenceTask(models.Model):
     _check_company_auto = True
     # a task stays with the agenda item (and so the case) it was agreed for
     _fall_immutable_fields = ("item_id",)
+    _fall_date_ranges = {"date_deadline": (FALL_EARLIEST, relativedelta(years=5))}
 
     item_id = fields.Many2one(
         "fall.conference.agenda.item",

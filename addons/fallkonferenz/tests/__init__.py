@@ -11,3 +11,4 @@ from . import test_pdf_minutes
 from . import test_write_integrity
 from . import test_side_paths
 from . import test_task_activities
+from . import test_input

@@ -6,6 +6,7 @@ from odoo.tools import format_date
 
 from ..tools import deadlines
 from ..tools.activities import schedule_activities
+from .base import FALL_EARLIEST
 from .res_config_settings import get_days_setting
 
 MATTER_KINDS = [
@@ -54,6 +55,15 @@ class FallAuthorityMatter(models.Model):
     _check_company_auto = True
     # set by the kind, or by hand for a matter that reveals health data
     _fall_sensitivity_derived = False
+    # the client's papers: nothing arrives or is objected to in the future
+    _fall_date_ranges = {
+        "submitted_date": (FALL_EARLIEST, relativedelta(months=1)),
+        "decision_date": (FALL_EARLIEST, relativedelta(months=1)),
+        "posted_date": (FALL_EARLIEST, relativedelta(months=1)),
+        "received_date": (FALL_EARLIEST, relativedelta()),
+        "objection_filed_date": (FALL_EARLIEST, relativedelta()),
+        "objection_decision_date": (FALL_EARLIEST, relativedelta()),
+    }
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     authority_id = fields.Many2one(
@@ -169,7 +179,7 @@ class FallAuthorityMatter(models.Model):
         "objection_decision_date",
     )
     def _check_dates(self):
-        today = fields.Date.context_today(self)
+        # single dates: _fall_date_ranges
         for matter in self:
             if (
                 matter.posted_date
@@ -194,13 +204,6 @@ class FallAuthorityMatter(models.Model):
                         matter=matter.name,
                         received=format_date(self.env, matter.received_date),
                         sent=format_date(self.env, sent),
-                    )
-                )
-            if matter.received_date and matter.received_date > today:
-                raise ValidationError(
-                    self.env._(
-                        "%(matter)s: the date of receipt cannot be in the future.",
-                        matter=matter.name,
                     )
                 )
             if (

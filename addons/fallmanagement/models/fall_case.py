@@ -5,13 +5,17 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from ..tools.activities import schedule_activities
 from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from .base import FALL_EARLIEST
 
 PLAN_REVIEW_MONTHS = 6
 PLAN_REVIEW_REMINDER_DAYS = 14
+# Nachbetreuung after a job start: ten years at most
+MAX_FOLLOW_UP_MONTHS = 120
 
 CLOSURE_REASONS = [
     ("job", "Job Start"),
@@ -71,6 +75,14 @@ class FallCase(models.Model):
     # The case number identifies the case; the association owns it: a case
     # never moves to another association.
     _fall_immutable_fields = ("name", "company_id")
+    _fall_date_ranges = {
+        "assignment_date": (FALL_EARLIEST, relativedelta(months=1)),
+        "opened_date": (FALL_EARLIEST, relativedelta(months=1)),
+        "closed_date": (FALL_EARLIEST, relativedelta(months=1)),
+        "review_date": (FALL_EARLIEST, relativedelta(years=2)),
+        "plan_reviewed_date": (FALL_EARLIEST, relativedelta()),
+        "job_start_date": (FALL_EARLIEST, relativedelta(years=1)),
+    }
 
     @api.model
     def _default_stage_id(self):
@@ -211,14 +223,6 @@ class FallCase(models.Model):
         string="Follow-up Until", compute="_compute_follow_up_end_date", store=True
     )
 
-    _sql_constraints = [
-        (
-            "follow_up_months_positive",
-            "CHECK(follow_up_months >= 0)",
-            "The follow-up period cannot be negative.",
-        ),
-    ]
-
     def init(self):
         res = super().init()
         # The open cases of an association in the default order of the case
@@ -338,6 +342,20 @@ class FallCase(models.Model):
                     )
                 )
 
+    @api.constrains("follow_up_months")
+    def _check_follow_up_months(self):
+        for case in self:
+            if not 0 <= case.follow_up_months <= MAX_FOLLOW_UP_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: the follow-up lasts from 0 to %(max)s months "
+                        "(entered: %(months)s).",
+                        case=case.name,
+                        max=MAX_FOLLOW_UP_MONTHS,
+                        months=case.follow_up_months,
+                    )
+                )
+
     @api.constrains("stage_id", "closed_date", "closure_reason", "job_start_date")
     def _check_closure(self):
         for case in self:
@@ -423,17 +441,24 @@ class FallCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Number each case in the sequence of its association."""
-        sequences = {}
+        """Number each case in the sequence of its association.
+
+        The numbers are taken inside the transaction: a create that fails
+        (bad input, a constraint, a record rule) takes no number away.
+        """
+        to_number = defaultdict(list)
         for vals in vals_list:
+            # before the company and the numbers are read from vals
+            self._fall_check_input(vals, creating=True)
             if vals.get("name", "/") == "/":
-                company_id = vals.get("company_id") or self.env.company.id
-                if company_id not in sequences:
-                    sequences[company_id] = self._get_case_sequence(
-                        self.env["res.company"].browse(company_id)
-                    )
-                vals["name"] = sequences[company_id].next_by_id()
+                to_number[vals.get("company_id") or self.env.company.id].append(vals)
         self._fall_check_may_set_counsellors_on_create(vals_list)
+        Company = self.env["res.company"]
+        for company_id, company_vals in to_number.items():
+            sequence = self._get_case_sequence(Company.browse(company_id))
+            numbers = self._take_case_numbers(sequence, len(company_vals))
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["name"] = number
         cases = super().create(vals_list)
         cases._flush_counsellor_access()
         cases._sync_review_activity()
@@ -442,6 +467,7 @@ class FallCase(models.Model):
 
     def write(self, vals):
         """Keep the review reminder in step with the review date."""
+        self._fall_check_input(vals, creating=False)  # before reading stage_id
         if "stage_id" in vals and "closed_date" not in vals:
             stage = self.env["fall.case.stage"].browse(vals["stage_id"])
             if stage.is_closed:
@@ -583,15 +609,12 @@ class FallCase(models.Model):
         self.sudo()._message_log(body=body, author_id=self.env.user.partner_id.id)
 
     @api.model
-    def _next_case_number(self, company):
-        """Next case number of ``company``, creating its sequence on first use."""
-        return self._get_case_sequence(company).next_by_id()
-
-    @api.model
     def _get_case_sequence(self, company):
         """The (sudo) sequence numbering the cases of ``company``.
 
-        Created on first use.
+        Created on first use, without gaps (``no_gap``): its counter is a
+        column of ``ir_sequence`` that a rolled back transaction resets, where
+        a PostgreSQL sequence would keep the numbers of failed creates.
         """
         sequence = (
             self.env["ir.sequence"]
@@ -616,10 +639,53 @@ class FallCase(models.Model):
                         "company_id": company.id,
                         "prefix": f"{prefix}-%(year)s-",
                         "padding": 4,
+                        "implementation": "no_gap",
                     }
                 )
             )
         return sequence
+
+    @api.model
+    def _take_case_numbers(self, sequence, count):
+        """The next ``count`` case numbers of ``sequence``, in one query.
+
+        The counter of a no-gap sequence is updated in the transaction: the
+        numbers come back if the transaction fails, and the row stays locked
+        until it ends, so that a second transaction creating cases of the
+        same association waits instead of taking the same numbers.
+        """
+        if sequence.implementation != "no_gap":
+            return [sequence.next_by_id() for _index in range(count)]
+        sequence.flush_recordset(["number_next"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_sequence SET number_next = number_next + %s * "
+                "number_increment WHERE id = %s RETURNING number_next, "
+                "number_increment",
+                count,
+                sequence.id,
+            )
+        )
+        stop, step = self.env.cr.fetchone()
+        sequence.invalidate_recordset(["number_next"])
+        first = stop - count * step
+        return [sequence.get_next_char(first + index * step) for index in range(count)]
+
+    @api.model
+    def _make_case_sequences_gapless(self):
+        """Turn case sequences of PostgreSQL (before 18.0.1.1.0) into no-gap
+        sequences that continue with their next number."""
+        # sudo: sequences are configuration; called by the migration
+        sequences = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search([("code", "=", "fall.case"), ("implementation", "!=", "no_gap")])
+        )
+        for sequence in sequences:
+            sequence.write(
+                {"implementation": "no_gap", "number_next": sequence.number_next_actual}
+            )
+        return sequences
 
     def _sync_review_activity(self):
         """Schedule, move or remove the Wiedervorlage activity of each case.

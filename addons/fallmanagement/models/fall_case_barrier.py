@@ -1,5 +1,9 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+
+from .base import FALL_EARLIEST
 
 SEVERITIES = [
     ("0", "None"),
@@ -17,6 +21,11 @@ class FallCaseBarrier(models.Model):
     _rec_name = "barrier_type_id"
     _check_company_auto = True
     _fall_immutable_fields = ("case_id",)
+    # a barrier may go back long before the case, but not into the future
+    _fall_date_ranges = {
+        "since_date": (None, relativedelta()),
+        "resolved_date": (FALL_EARLIEST, relativedelta()),
+    }
 
     case_id = fields.Many2one(
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True
@@ -79,6 +88,9 @@ class FallCaseBarrier(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # before the case and barrier type are read from vals
+            self._fall_check_input(vals, creating=True)
         self._check_sensitive_create(vals_list)
         return super().create(vals_list)
 

@@ -6,6 +6,7 @@ from odoo.tools import format_date
 
 from ..tools.activities import schedule_activities
 from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from .base import FALL_EARLIEST
 from .res_config_settings import get_days_setting
 
 RECIPIENT_KINDS = [
@@ -43,6 +44,12 @@ class FallConsent(models.Model):
     _rec_names_search = ["client_id", "recipient_partner_id", "partner_type_id"]
     # a consent is the client's: it never moves to another client
     _fall_immutable_fields = ("client_id",)
+    # signed and revoked not in the future: a revocation takes effect at once
+    _fall_date_ranges = {
+        "signed_date": (FALL_EARLIEST, relativedelta()),
+        "valid_until": (FALL_EARLIEST, relativedelta(years=10)),
+        "revoked_date": (FALL_EARLIEST, relativedelta()),
+    }
 
     client_id = fields.Many2one(
         "res.partner",
@@ -222,19 +229,8 @@ class FallConsent(models.Model):
 
     @api.constrains("signed_date", "valid_until", "revoked_date")
     def _check_dates(self):
-        today = fields.Date.context_today(self)
+        # single dates: _fall_date_ranges
         for consent in self:
-            if consent.signed_date and consent.signed_date > today:
-                raise ValidationError(
-                    self.env._("A consent cannot be signed on a future date.")
-                )
-            if consent.revoked_date and consent.revoked_date > today:
-                raise ValidationError(
-                    self.env._(
-                        "A revocation takes effect at once: it cannot be dated "
-                        "in the future."
-                    )
-                )
             if (
                 consent.signed_date
                 and consent.valid_until

@@ -1,6 +1,10 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
+
+from .base import FALL_EARLIEST
 
 CONTACT_KINDS = [
     ("in_person", "In Person"),
@@ -22,6 +26,8 @@ class FallContact(models.Model):
     _fall_immutable_fields = ("case_id",)
     _fall_sensitivity_field = "is_confidential"
     _fall_sensitivity_derived = False
+    # not in the future: a contact is recorded once it took place
+    _fall_date_ranges = {"date": (FALL_EARLIEST, relativedelta())}
 
     case_id = fields.Many2one(
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True
@@ -87,16 +93,5 @@ class FallContact(models.Model):
                         "The duration of a counselling contact must lie between "
                         "0 and 24 hours (entered: %(duration)s).",
                         duration=contact.duration,
-                    )
-                )
-
-    @api.constrains("date")
-    def _check_date(self):
-        today = fields.Date.context_today(self)
-        for contact in self:
-            if contact.date > today:
-                raise ValidationError(
-                    self.env._(
-                        "A counselling contact cannot be recorded for a future date."
                     )
                 )

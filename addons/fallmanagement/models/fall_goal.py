@@ -1,4 +1,8 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+
+from .base import FALL_EARLIEST
 
 GOAL_STATES = [
     ("open", "Open"),
@@ -14,6 +18,7 @@ class FallGoal(models.Model):
     _order = "sequence, id"
     _check_company_auto = True
     _fall_immutable_fields = ("case_id",)
+    _fall_date_ranges = {"target_date": (FALL_EARLIEST, relativedelta(years=10))}
 
     case_id = fields.Many2one(
         "fall.case", required=True, ondelete="cascade", index=True, check_company=True

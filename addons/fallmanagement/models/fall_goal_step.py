@@ -1,5 +1,9 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .base import FALL_EARLIEST
 
 STEP_OWNERS = [
     ("client", "Client"),
@@ -21,6 +25,7 @@ class FallGoalStep(models.Model):
     _check_company_auto = True
     # a step may move to another goal of its case, never to another case
     _fall_immutable_fields = ("case_id",)
+    _fall_date_ranges = {"due_date": (FALL_EARLIEST, relativedelta(years=10))}
 
     goal_id = fields.Many2one(
         "fall.goal", required=True, ondelete="cascade", index=True, check_company=True

@@ -11,6 +11,8 @@ class FallHouseholdMember(models.Model):
     _order = "birthdate, id"
     _check_company_auto = True
     _fall_immutable_fields = ("client_id",)
+    # born (FALL_DATE_MIN at the earliest), not to be born
+    _fall_date_ranges = {"birthdate": (None, relativedelta())}
 
     client_id = fields.Many2one(
         "res.partner",

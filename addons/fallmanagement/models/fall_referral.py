@@ -7,6 +7,7 @@ from odoo.tools import format_date
 from ..tools.activities import schedule_activities
 from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
 from ..tools.mail_recipients import check_message_recipients, message_recipients
+from .base import FALL_EARLIEST
 from .res_config_settings import get_days_setting
 
 REFERRAL_STATES = [
@@ -49,6 +50,11 @@ class FallReferral(models.Model):
     _order = "requested_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["case_id", "partner_id"]
+    _fall_date_ranges = {
+        "requested_date": (FALL_EARLIEST, relativedelta(months=1)),
+        "first_appointment_date": (FALL_EARLIEST, relativedelta(years=2)),
+        "feedback_date": (FALL_EARLIEST, relativedelta()),
+    }
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -243,6 +249,7 @@ class FallReferral(models.Model):
 
     def write(self, vals):
         """Enforce the state machine and the consent check on every path."""
+        self._fall_check_input(vals, creating=False)  # an unknown state first
         new_state = vals.get("state")
         shared_now = self.browse()
         if new_state:

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -13,6 +15,11 @@ FALL_CLIENT_DATA_FIELDS = ("fall_birthdate", "fall_customer_number", "fall_bg_nu
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # clients of the case management are between 14 and 100 years old
+    _fall_date_ranges = {
+        "fall_birthdate": (relativedelta(years=-100), relativedelta(years=-14))
+    }
 
     fall_is_client = fields.Boolean(
         string="Is Client",
@@ -145,12 +152,16 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Check the client fields like those of the case management models."""
         for vals in vals_list:
+            self._fall_check_input(vals, creating=True)
             self._fall_check_protected_fields(vals, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        """Keep clients in their association (issue 10, L2)."""
+        """Check the client fields like those of the case management models,
+        and keep clients in their association (issue 10, L2)."""
+        self._fall_check_input(vals, creating=False)
         self._fall_check_protected_fields(vals, creating=False)
         if not self.env.su:
             self._fall_check_client_move(vals)
@@ -211,14 +222,10 @@ class ResPartner(models.Model):
             )
         )
 
-    @api.constrains("fall_birthdate")
-    def _check_fall_birthdate(self):
-        today = fields.Date.context_today(self)
-        for partner in self:
-            if partner.fall_birthdate and partner.fall_birthdate > today:
-                raise ValidationError(
-                    self.env._("The birth date cannot be in the future.")
-                )
+    def _fall_input_checked(self, field):
+        """The fields the case management adds, and the name (stored on the
+        case files and indexed: a huge name could not be saved)."""
+        return field.name.startswith("fall_") or field.name == "name"
 
     def _fall_mail_guarded(self):
         """Clients: their followers, activities and message recipients are

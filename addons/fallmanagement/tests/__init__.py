@@ -24,3 +24,4 @@ from . import test_sensitivity_audit
 from . import test_sensitivity_rpc
 from . import test_server_hardening
 from . import test_mail_audience
+from . import test_input

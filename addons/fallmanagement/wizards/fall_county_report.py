@@ -12,11 +12,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..models.base import FALL_EARLIEST
 from ..models.fall_case import FALL_COUNTY_BASE_FIELDS, FALL_COUNTY_FIELDS
 from ..models.fall_report_export import RECIPIENTS
 from .small_cells import suppress_cells
 
 DEFAULT_MIN_CELL = 3
+MAX_PERIOD_YEARS = 10
 MIN_CELL_PARAM = "fallmanagement.report_min_cell"
 
 
@@ -96,6 +98,10 @@ class ReportSheet:
 class FallCountyReport(models.TransientModel):
     _name = "fall.county.report"
     _description = "County Report"
+    _fall_date_ranges = {
+        "date_from": (FALL_EARLIEST, relativedelta(years=1)),
+        "date_to": (FALL_EARLIEST, relativedelta(years=1)),
+    }
 
     @api.model
     def _default_date_from(self):
@@ -143,6 +149,8 @@ class FallCountyReport(models.TransientModel):
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
+        """The period runs forwards and spans at most MAX_PERIOD_YEARS (its
+        first and last day: ``_fall_date_ranges``)."""
         for wizard in self:
             if wizard.date_to < wizard.date_from:
                 raise ValidationError(
@@ -150,6 +158,16 @@ class FallCountyReport(models.TransientModel):
                         "The period ends (%(to)s) before it begins (%(from)s).",
                         to=wizard.date_to,
                         **{"from": wizard.date_from},
+                    )
+                )
+            if wizard.date_to >= wizard.date_from + relativedelta(
+                years=MAX_PERIOD_YEARS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A report covers at most %(years)s years; please choose a "
+                        "shorter period.",
+                        years=MAX_PERIOD_YEARS,
                     )
                 )
 
@@ -179,6 +197,7 @@ class FallCountyReport(models.TransientModel):
                     names=", ".join(foreign.mapped("name")),
                 )
             )
+        self._check_period()  # also for a wizard saved before the rule
 
     def action_export_xlsx(self):
         self._check_report_access()

@@ -18,8 +18,9 @@ SEED = 7
 def fingerprint(env, run):
     """What a run wrote, read back from the database, without ids.
 
-    Ids and case numbers come from PostgreSQL sequences, which a rollback does
-    not reset; everything else must be the same for the same seed.
+    Ids come from PostgreSQL sequences, which a rollback does not reset (case
+    numbers are left out too); everything else must be the same for the same
+    seed.
     """
     env.invalidate_all()
     clients = env["res.partner"].browse([c["id"] for c in run.client_rows])
