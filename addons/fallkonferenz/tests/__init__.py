@@ -7,3 +7,4 @@ from . import test_ui
 from . import test_i18n
 from . import test_county_report
 from . import test_data_generator
+from . import test_isolation_generic
