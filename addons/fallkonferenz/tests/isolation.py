@@ -7,9 +7,10 @@ added later is enumerated, filled and attacked like the others.
 """
 
 import re
-from freezegun.api import real_perf_counter
 from collections import defaultdict
+from functools import partial
 
+from freezegun.api import real_perf_counter
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -87,7 +88,7 @@ class LeakLog:
         ]
         for key in sorted(self.leaks):
             records = self.leaks[key]
-            first = sorted(records)[0]
+            first = min(records)
             more = f" (+ {len(records) - 1} more)" if len(records) > 1 else ""
             lines.append(SEP.join(key) + SEP + f"{first}: {records[first]}{more}")
         lines += [f"note: {note}" for note in self.notes]
@@ -251,11 +252,11 @@ class IsolationEngine:
         if rec._transient:
             return rec.create_uid == user
         conference = cls._conference_of(rec)
-        if conference and (
+        takes_part = conference and (
             user == conference.user_id or user in conference.participant_user_ids
-        ):
-            if role["county"] or rec._name == "fall.conference":
-                return True
+        )
+        if takes_part and (role["county"] or rec._name == "fall.conference"):
+            return True
         if rec._name == "fall.conference":
             return role["counsellor"] and bool(
                 role["companies"] & set(rec.association_ids.ids)
@@ -317,8 +318,7 @@ class IsolationEngine:
         return [
             key
             for key in cls.fixture_keys
-            if key[0] not in cls.SHARED_CATALOGUES
-            and key[0] not in cls.UNBOUND_MODELS
+            if key[0] not in cls.SHARED_CATALOGUES and key[0] not in cls.UNBOUND_MODELS
         ]
 
     @classmethod
@@ -372,7 +372,7 @@ class IsolationEngine:
     def _live_near(self, rec):
         """Neighbours of a record created during the attack."""
         near = {self._key(rec)} if rec else set()
-        for name, field in (rec._fields.items() if rec else ()):
+        for name, field in rec._fields.items() if rec else ():
             if field.type in ("many2one", "many2many") and field.store:
                 for target in rec[name]:
                     tkey = self._key(target)
@@ -457,6 +457,13 @@ class IsolationEngine:
             return []
         if field.type != "many2one":
             return []
+        if field.comodel_name in self.SHARED_CATALOGUES:
+            # another catalogue entry, e.g. a barrier type of other sensitivity
+            return [
+                (value.id, f"= {value.display_name}", None)
+                for value in self._pool(field.comodel_name)
+                if value != current
+            ][:2]
         owners = self._value_owners(rec) or set()
         for value in self._pool(field.comodel_name):
             if value != current and self._value_owners(value) & owners:
@@ -475,12 +482,13 @@ class IsolationEngine:
         for name, field in rec._fields.items():
             if name in MAGIC_FIELDS or not (field.store or field.inverse):
                 continue
-            if not ours and name not in self.our_fields[model]:
-                if name not in self.rule_fields.get(model, ()):
-                    continue
-            if field.groups and not self.env(user=writer).user.has_groups(
-                field.groups
+            if (
+                not ours
+                and name not in self.our_fields[model]
+                and name not in self.rule_fields.get(model, ())
             ):
+                continue
+            if field.groups and not self.env(user=writer).user.has_groups(field.groups):
                 continue
             if field.type in ("many2one", "many2many", "boolean"):
                 yield name, field
@@ -489,6 +497,8 @@ class IsolationEngine:
         """(field, vals, description, foreign ids) to try on the record."""
         rule_fields = self.rule_fields.get(rec._name, set())
         for name, field in self._attack_fields(rec, writer):
+            if (rec._name, name) in self.CHECKED_ON_USE:
+                continue
             cross = (rec._name, name) in self.CROSS_ASSOCIATION_FIELDS
             if field.type in ("many2one", "many2many") and not cross:
                 for value, why in self._foreign_values(rec, field, writer):
@@ -510,7 +520,7 @@ class IsolationEngine:
         cr = self.env.cr
         marks = {}
         for table in ("mail_message", "mail_followers", "mail_activity"):
-            cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             marks[table] = cr.fetchone()[0]
         return marks
 
@@ -536,11 +546,10 @@ class IsolationEngine:
             ]
             for user in outsiders(msg.model, msg.res_id, users):
                 found.append(f"message #{msg.id} notifies {self._login(user)}")
-        for fol in env["mail.followers"].search(
-            [("id", ">", marks["mail_followers"])]
-        ):
-            user = self.actor_by_partner.get(fol.partner_id.id)
-            for user in outsiders(fol.res_model, fol.res_id, [user] if user else []):
+        for fol in env["mail.followers"].search([("id", ">", marks["mail_followers"])]):
+            follower = self.actor_by_partner.get(fol.partner_id.id)
+            candidates = [follower] if follower else []
+            for user in outsiders(fol.res_model, fol.res_id, candidates):
                 found.append(f"{self._login(user)} follows {fol.res_model}")
         for act in env["mail.activity"].search([("id", ">", marks["mail_activity"])]):
             if act.user_id.id in self.roles:
@@ -619,16 +628,40 @@ class IsolationEngine:
         finally:
             savepoint.close(rollback=True)
 
+    def _hidden_twins(self, writer, key, field, vals):
+        """Records hidden from the writer that hold the written value (and
+        share the record's case): what a unique constraint would reveal."""
+        value = vals.get(field)
+        if not key or not isinstance(value, int):
+            return []
+        rec = self.env[key[0]].sudo().browse(key[1])
+        twins = []
+        for model, rid in self.expected:
+            if model != key[0] or writer.id in self.expected[(model, rid)]:
+                continue
+            other = rec.browse(rid)
+            same_case = (
+                "case_id" not in rec._fields
+                or field == "case_id"
+                or other.case_id == rec.case_id
+            )
+            if other[field].id == value and same_case:
+                twins.append(self._label((model, rid)))
+        return twins
+
     def _judge_refusal(self, log, path, writer, key, field, vals, exc):
         """L8: a refusal by a unique constraint reveals hidden records."""
-        if isinstance(exc, IntegrityError) and key:
+        twins = isinstance(exc, IntegrityError) and self._hidden_twins(
+            writer, key, field, vals
+        )
+        if twins:
             log.leak(
                 path,
                 self._login(writer),
                 self._label(key),
                 field,
                 f"{vals} refused by a database constraint, which reveals "
-                f"records the writer may not read: {str(exc).splitlines()[0]}",
+                f"{', '.join(twins)}: {str(exc).splitlines()[0]}",
             )
             return
         text = str(exc)
@@ -677,8 +710,9 @@ class IsolationEngine:
             else:
                 reasons.append("audience widened without a trace in the chatter")
         for k, gained in widened:
-            logins = ",".join(sorted(self._login(self.env["res.users"].browse(u))
-                                     for u in gained))
+            logins = ",".join(
+                sorted(self._login(self.env["res.users"].browse(u)) for u in gained)
+            )
             reasons.append(f"{self._label(k)} now readable by {logins}")
         return reasons
 
@@ -830,14 +864,23 @@ class IsolationEngine:
                     key = (model, row["res_id"])
                     if key in forbidden:
                         del row["id"]
-                        log.leak(f"orm {side}", self._login(user), self._label(key),
-                                 None, row)
+                        log.leak(
+                            f"orm {side}",
+                            self._login(user),
+                            self._label(key),
+                            None,
+                            row,
+                        )
                     else:
                         log.ok()
                         for token, owner in self._scan(user, str(row)):
-                            log.leak(f"orm {side}", self._login(user),
-                                     self._label(key), None,
-                                     f"{token} of {self._label(owner)}")
+                            log.leak(
+                                f"orm {side}",
+                                self._login(user),
+                                self._label(key),
+                                None,
+                                f"{token} of {self._label(owner)}",
+                            )
 
     def _check_thread_store(self, log, user):
         """What the chatter shows (messages with their tracking values, as
@@ -856,17 +899,36 @@ class IsolationEngine:
                 data = str(Store(messages, for_current_user=True).get_result())
             hits = self._scan(user, data)
             for token, owner in hits:
-                log.leak("orm /mail/thread/messages", self._login(user),
-                         self._label(key), "tracking/body",
-                         f"{token} of {self._label(owner)}")
+                log.leak(
+                    "orm /mail/thread/messages",
+                    self._login(user),
+                    self._label(key),
+                    "tracking/body",
+                    f"{token} of {self._label(owner)}",
+                )
             if not hits:
                 log.ok()
+
+    def _description_hits(self, env, event, names):
+        """Case numbers a search on the event's description confirms."""
+        Event = env["calendar.event"]
+        return [
+            name
+            for name in names
+            if Event.search_count(
+                [("id", "=", event.id), ("description", "ilike", name)]
+            )
+        ]
 
     def _check_calendar(self, log, user):
         """Conference events: nothing of the agenda for non-attendees (L5)."""
         env = self.env(user=user)
-        for conference in self.env["fall.conference"].sudo().browse(
-            [rid for model, rid in self.fixture_keys if model == "fall.conference"]
+        for conference in (
+            self.env["fall.conference"]
+            .sudo()
+            .browse(
+                [rid for model, rid in self.fixture_keys if model == "fall.conference"]
+            )
         ):
             event = conference.meeting_id
             if not event or user in (event.partner_ids.user_ids | event.user_id):
@@ -878,20 +940,21 @@ class IsolationEngine:
                 return [s for s in secrets if s and s in text]
 
             calls = {
-                "orm calendar.event read": lambda event=event: hits(str(
-                    env["calendar.event"].browse(event.id).read(
-                        ["name", "description", "location", "videocall_location"]
+                "orm calendar.event read": lambda event=event: hits(
+                    str(
+                        env["calendar.event"]
+                        .browse(event.id)
+                        .read(["name", "description", "location", "videocall_location"])
                     )
-                )),
-                "orm calendar.event search description": lambda event=event, s=secrets: [
-                    name for name in s[1:]
-                    if env["calendar.event"].search_count(
-                        [("id", "=", event.id), ("description", "ilike", name)]
-                    )
-                ],
+                ),
+                "orm calendar.event search description": partial(
+                    self._description_hits, env, event, tuple(secrets[1:])
+                ),
                 "orm calendar.attendee": lambda event=event: (
-                    self.CONFERENCE_ATTENDEES_PRIVATE and env["calendar.attendee"]
-                    .search([("event_id", "=", event.id)]).mapped("email")
+                    self.CONFERENCE_ATTENDEES_PRIVATE
+                    and env["calendar.attendee"]
+                    .search([("event_id", "=", event.id)])
+                    .mapped("email")
                 ),
                 "orm ir.attachment of the event": lambda event=event: env[
                     "ir.attachment"
@@ -899,12 +962,17 @@ class IsolationEngine:
                     [("res_model", "=", "calendar.event"), ("res_id", "=", event.id)],
                     ["name"],
                 ),
-                "orm mail.message of the event": lambda event=event: hits(str(
-                    env["mail.message"].search_read(
-                        [("model", "=", "calendar.event"), ("res_id", "=", event.id)],
-                        ["body", "subject"],
+                "orm mail.message of the event": lambda event=event: hits(
+                    str(
+                        env["mail.message"].search_read(
+                            [
+                                ("model", "=", "calendar.event"),
+                                ("res_id", "=", event.id),
+                            ],
+                            ["body", "subject"],
+                        )
                     )
-                )),
+                ),
             }
             for path, call in calls.items():
                 try:
@@ -976,8 +1044,10 @@ class IsolationEngine:
                 if Model._fields[name].type != "one2many"
             }
             if not self._template_works(Model, template):
-                log.notes.append(f"{self._login(writer)}: no create of {model} "
-                                 "from a copy of a writable record")
+                log.notes.append(
+                    f"{self._login(writer)}: no create of {model} "
+                    "from a copy of a writable record"
+                )
                 continue
             for field, vals, desc, foreign in self._attempts_for(sample[0], writer):
                 if foreign is None or field not in template:
@@ -991,7 +1061,9 @@ class IsolationEngine:
                     vals,
                     desc,
                     foreign,
-                    lambda vals=vals, Model=Model: Model.create({**template, **vals}),
+                    lambda vals=vals, Model=Model, template=template: Model.create(
+                        {**template, **vals}
+                    ),
                 )
 
     def _template_works(self, Model, template):
@@ -1057,8 +1129,18 @@ class IsolationEngine:
                             )
                         )
                     for path, action in actions.items():
-                        self._attack(log, path, writer, key, None, {}, f"for {login}",
-                                     None, action, widen=False)
+                        self._attack(
+                            log,
+                            path,
+                            writer,
+                            key,
+                            None,
+                            {},
+                            f"for {login}",
+                            None,
+                            action,
+                            widen=False,
+                        )
         self._attack_hidden_activities(log, writer)
 
     def _attack_hidden_activities(self, log, writer):
