@@ -517,12 +517,16 @@ class IsolationEngine:
     # ------------------------------------------------------------------
 
     def _marks(self):
-        cr = self.env.cr
-        marks = {}
-        for table in ("mail_message", "mail_followers", "mail_activity"):
-            cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-            marks[table] = cr.fetchone()[0]
-        return marks
+        """The last message, follower and activity before an attack."""
+        env = self.env(su=True)
+        return {
+            table: env[model].search([], order="id desc", limit=1).id or 0
+            for table, model in (
+                ("mail_message", "mail.message"),
+                ("mail_followers", "mail.followers"),
+                ("mail_activity", "mail.activity"),
+            )
+        }
 
     def _outsider_effects(self, marks, expected_of):
         """Messages, followers and activities created since ``marks`` that

@@ -30,6 +30,7 @@ says so and can be adjusted when the fixes are merged.
 import base64
 import logging
 from collections import defaultdict
+from functools import partial
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -603,19 +604,18 @@ class TestIsolationGeneric(
                 target_fields = {n: {} for n in self._plain_fields(rec[name])}
                 spec = {name: {"fields": {**target_fields, "display_name": {}}}}
 
-                def call(key=key, name=name, spec=spec, tkey=tkey):
-                    got = (
-                        self._call_kw(
-                            key[0], "web_read", [[key[1]]], {"specification": spec}
-                        )[0][name]
-                        or {}
-                    )
-                    extra = {
-                        k: v for k, v in got.items() if k not in ("id", "display_name")
-                    }
-                    return extra and {"of": self._label(tkey), **extra}
-
+                call = partial(self._web_read_related_rpc, key, name, spec, tkey)
                 self._rpc_probe(log, "rpc web_read related", user, key, name, call)
+
+    def _web_read_related_rpc(self, key, name, spec, tkey):
+        got = (
+            self._call_kw(key[0], "web_read", [[key[1]]], {"specification": spec})[0][
+                name
+            ]
+            or {}
+        )
+        extra = {k: v for k, v in got.items() if k not in ("id", "display_name")}
+        return extra and {"of": self._label(tkey), **extra}
 
     def _check_downloads(self, log, user):
         """/web/content of attachments and binary fields of hidden records."""
