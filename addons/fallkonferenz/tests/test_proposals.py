@@ -2,7 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import NOW, FallkonferenzCommon
@@ -95,6 +95,19 @@ class TestProposals(FallkonferenzCommon):
         self.assertTrue(alra)
         self.assertEqual({case.company_id for case in alra}, {self.company_alra})
         self.assertEqual(set(aia), {self.flagged_aia})
+
+    def test_proposal_of_another_user_is_hidden(self):
+        """Wizards have no owner rule in Odoo 18: ours have one."""
+        action = self.target.with_user(self.user_counsellor).action_propose_items()
+        proposal = self.env["fall.conference.proposal"].browse(action["res_id"])
+        for model, records in (
+            ("fall.conference.proposal", proposal),
+            ("fall.conference.proposal.line", proposal.line_ids),
+        ):
+            Model = self.env[model].with_user(self.user_colleague)
+            self.assertFalse(Model.search([("id", "in", records.ids)]), model)
+            with self.assertRaises(AccessError):
+                Model.browse(records.ids).read(["id"])
 
     def test_accept_proposals(self):
         action = self.target.with_user(self.user_counsellor).action_propose_items()

@@ -145,6 +145,16 @@ class TestCountyReport(FallNetworkCommon):
             .create(values)
         )
 
+    def test_wizard_of_another_head_is_hidden(self):
+        """Wizards have no owner rule in Odoo 18: ours have one."""
+        wizard = self._wizard(self.user_lead)
+        for user in (self.user_admin, self.user_lead_aia):
+            Wizard = self.env["fall.county.report"].with_user(user)
+            self.assertFalse(Wizard.search([("id", "=", wizard.id)]), user.login)
+            with self.assertRaises(AccessError):
+                Wizard.browse(wizard.id).read(["date_from"])
+        self.assertTrue(wizard.with_user(self.user_lead).read(["date_from"]))
+
     def _export(self, wizard):
         content, kind = (
             self.env["ir.actions.report"]
