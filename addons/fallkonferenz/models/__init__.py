@@ -7,5 +7,4 @@ from . import fall_goal_step
 from . import calendar_event
 from . import calendar_attendee
 from . import res_config_settings
-from . import fall_data_generator
 from . import ir_attachment

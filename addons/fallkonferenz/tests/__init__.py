@@ -6,7 +6,6 @@ from . import test_minutes_export
 from . import test_ui
 from . import test_i18n
 from . import test_county_report
-from . import test_data_generator
 from . import test_pdf_minutes
 from . import test_write_integrity
 from . import test_side_paths
