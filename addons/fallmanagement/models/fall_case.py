@@ -452,13 +452,13 @@ class FallCase(models.Model):
             self._fall_check_input(vals, creating=True)
             if vals.get("name", "/") == "/":
                 to_number[vals.get("company_id") or self.env.company.id].append(vals)
-        self._fall_check_may_set_counsellors_on_create(vals_list)
         Company = self.env["res.company"]
         for company_id, company_vals in to_number.items():
             sequence = self._get_case_sequence(Company.browse(company_id))
             numbers = self._take_case_numbers(sequence, len(company_vals))
             for vals, number in zip(company_vals, numbers, strict=True):
                 vals["name"] = number
+        self._fall_check_may_set_counsellors_on_create(vals_list)
         cases = super().create(vals_list)
         cases._flush_counsellor_access()
         cases._sync_review_activity()

@@ -232,7 +232,9 @@ class TestCaseNumbers(FallmanagementCommon):
         sequence = Case._get_case_sequence(self.company_aia)
         self.assertEqual(sequence.implementation, "no_gap")
         last = case_number(self.case_aia)
-        vals = {"client_id": self.client_aia.id, "company_id": self.company_aia.id}
+        # a client without an open case (one open case per client)
+        client = self._create_client(self.company_aia, name="Neue Klientin")
+        vals = {"client_id": client.id, "company_id": self.company_aia.id}
         for bad_vals in (
             {"opened_date": "9999-12-31"},  # bad input
             # a constraint, after the insert
@@ -249,10 +251,17 @@ class TestCaseNumbers(FallmanagementCommon):
     def test_numbers_of_a_batch(self):
         Case = self.env["fall.case"]
         last_alra, last_aia = case_number(self.case), case_number(self.case_aia)
+        # clients without an open case (one open case per client)
+        clients = [
+            self._create_client(company, name=f"Klient/in {number}")
+            for number, company in enumerate(
+                (self.company_alra, self.company_aia, self.company_alra, self.company_alra)
+            )
+        ]
         cases = Case.create(
             [
                 {"client_id": client.id, "company_id": client.company_id.id}
-                for client in (self.client, self.client_aia, self.client, self.client)
+                for client in clients
             ]
         )
         self.assertEqual(
