@@ -252,11 +252,10 @@ class TestCaseNumbers(FallmanagementCommon):
         Case = self.env["fall.case"]
         last_alra, last_aia = case_number(self.case), case_number(self.case_aia)
         # clients without an open case (one open case per client)
+        alra = self.company_alra
         clients = [
             self._create_client(company, name=f"Klient/in {number}")
-            for number, company in enumerate(
-                (self.company_alra, self.company_aia, self.company_alra, self.company_alra)
-            )
+            for number, company in enumerate((alra, self.company_aia, alra, alra))
         ]
         cases = Case.create(
             [
