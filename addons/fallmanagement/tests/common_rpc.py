@@ -16,7 +16,44 @@ def password(login):
     return login + "x" * (8 - len(login))
 
 
-class RpcMixin:
+class CallKwMixin:
+    """The one JSON-RPC call to ``/web/dataset/call_kw`` behind the mixins
+    below, as the current session (for ``HttpCase`` tests)."""
+
+    def _post_call_kw(self, model, method, args, kwargs):
+        """The decoded JSON-RPC answer of ``model.method(*args, **kwargs)``."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 0,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
+            },
+        }
+        # refused calls are logged as warnings by odoo.http
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                f"/web/dataset/call_kw/{model}/{method}",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(response.status_code, 200, f"{model}.{method}: HTTP error")
+        return response.json()
+
+    def _call_kw_result(self, model, method, *args, **kwargs):
+        """Call ``model.method(*args, **kwargs)`` as the current session.
+
+        :return: ``(result, error)``; ``error`` is the JSON-RPC error data
+            (as the web client receives it) or ``None``
+        """
+        answer = self._post_call_kw(model, method, args, kwargs)
+        return answer.get("result"), answer.get("error", {}).get("data")
+
+
+class RpcMixin(CallKwMixin):
     """Calls over JSON-RPC as a logged-in user, in German."""
 
     def rpc(self, user, model, method, *args, **kwargs):
@@ -28,26 +65,7 @@ class RpcMixin:
             self.authenticate(user.login, password(user.login))
             self._rpc_login = user.login
         kwargs.setdefault("context", {"lang": "de_DE"})
-        payload = {
-            "id": 0,
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        response.raise_for_status()
-        body = response.json()
-        return body.get("result"), body.get("error", {}).get("data")
+        return self._call_kw_result(model, method, *args, **kwargs)
 
     def assertRefused(self, user, model, method, *args, regex, **kwargs):
         """The call is refused with a German message matching ``regex``."""
@@ -92,7 +110,7 @@ TECHNICAL_TERMS = (
 )
 
 
-class JsonRpcMixin:
+class JsonRpcMixin(CallKwMixin):
     """Calls over JSON-RPC the way the web client makes them (for HttpCase
     tests), with the answer the user gets: the result or the error shown."""
 
@@ -103,26 +121,7 @@ class JsonRpcMixin:
         """The decoded JSON-RPC answer of ``model.method(*args, **kwargs)``."""
         kwargs = dict(kwargs or {})
         kwargs["context"] = {**self.rpc_context, **kwargs.get("context", {})}
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 0,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": kwargs,
-            },
-        }
-        # refused calls are logged as warnings by odoo.http
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200, f"{model}.{method}: HTTP error")
-        return response.json()
+        return self._post_call_kw(model, method, args, kwargs)
 
     def assertRpcRefused(self, model, method, args, kwargs=None, message=None):
         """Assert that the call is refused with a user error (no technical
