@@ -395,7 +395,9 @@ class TestBadInputRpc(JsonRpcMixin, FallmanagementCommon, HttpCase):
         sequence = Case._get_case_sequence(self.company_aia)
         number_next = sequence.number_next
         count = Case.search_count([])
-        vals = {"client_id": self.client_aia.id, "company_id": self.company_aia.id}
+        # a client without an open case (one open case per client)
+        client = self._create_client(self.company_aia, name="Neue Klientin")
+        vals = {"client_id": client.id, "company_id": self.company_aia.id}
         for bad_vals, message in (
             ({"opened_date": "9999-12-31"}, "Eröffnet am"),
             ({"opened_date": "2026-01-15", "assignment_date": "2026-02-01"}, "Zuweis"),

@@ -124,7 +124,7 @@ class TestWriteIntegrityRpc(RpcMixin, FallmanagementContentCommon, HttpCase):
             FIXED,
         )
         # also within the association: a line belongs to its case
-        other_case = self._create_case(self.client, self.user_counsellor)
+        other_case = self._create_other_case(self.user_counsellor)
         self._assert_write_refused(
             self.user_lead, self.goal, {"case_id": other_case.id}, FIXED
         )
