@@ -2,6 +2,7 @@ import logging
 
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -16,6 +17,8 @@ ONLINE_SERVICES = "iap"
 # registry, and the new registry would not know which modules' post-install
 # tests are to run.
 _UPDATED_BEFORE_REMOVAL = {}
+# the addons whose external ids are cleaned up after the removal
+FALL_MODULES = ("fallmanagement", "fallkonferenz")
 
 
 class IrModuleModule(models.Model):
@@ -50,12 +53,39 @@ class IrModuleModule(models.Model):
         """Hand the installed modules over to the reloaded registry."""
         super()._register_hook()
         updated = _UPDATED_BEFORE_REMOVAL.pop(self.env.cr.dbname, [])
+        if updated:
+            self._fall_drop_dangling_xmlids()
         registry = self.env.registry
         registry.updated_modules += [
             name
             for name in updated
             if name in registry._init_modules and name not in registry.updated_modules
         ]
+
+    def _fall_drop_dangling_xmlids(self):
+        """Drop our addons' external ids of reflection records that went with
+        the removed online services.
+
+        Extending ``mail.thread`` gives our addons an ``ir.model.inherit``
+        record (and its external id) for every model with a chatter, also for
+        ``iap.account``; uninstalling ``iap`` removes the record but not our
+        external id, and exporting translations would then warn about it.
+        """
+        for model, table in (
+            ("ir.model.inherit", "ir_model_inherit"),
+            ("ir.model.fields", "ir_model_fields"),
+            ("ir.model.constraint", "ir_model_constraint"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    """DELETE FROM ir_model_data d
+                        WHERE d.module IN %s AND d.model = %s
+                          AND NOT EXISTS (SELECT 1 FROM %s r WHERE r.id = d.res_id)""",
+                    tuple(FALL_MODULES),
+                    model,
+                    SQL.identifier(table),
+                )
+            )
 
     def _fall_remove_online_services(self, updated_modules):
         """Mark Odoo's online services for removal where they are installed.
