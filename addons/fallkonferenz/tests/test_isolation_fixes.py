@@ -22,6 +22,10 @@ class TestIsolationFixes(FallkonferenzCommon, FallNetworkCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         # the messages are checked in German
+        cls.env["res.lang"]._activate_lang("de_DE")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["fallmanagement", "fallkonferenz"], ["de_DE"], overwrite=True
+        )
         (cls.user_counsellor_aia | cls.user_colleague).lang = "de_DE"
         cls.task = cls.env["fall.conference.task"].create(
             {"item_id": cls.item.id, "name": "Call the debt counselling service"}
@@ -35,12 +39,14 @@ class TestIsolationFixes(FallkonferenzCommon, FallNetworkCommon, HttpCase):
             .with_user(cls.user_counsellor)
             .create({"conference_id": cls.conference_alra.id})
         )
-        cls.barrier_hidden = cls._create_barrier(cls.case, cls.barrier_addiction)
+        cls.barrier_hidden = cls.case_barrier_addiction
         cls.referral = cls._create_referral()
 
     def _rpc(self, login, model, method, *args, **kwargs):
         """``(result, None)`` or ``(None, error data)`` as the web client sees."""
         self.authenticate(login, login)
+        # as the web client does, with the user's language
+        kwargs.setdefault("context", {"lang": "de_DE"})
         payload = {
             "jsonrpc": "2.0",
             "method": "call",
@@ -144,6 +150,7 @@ class TestIsolationFixes(FallkonferenzCommon, FallNetworkCommon, HttpCase):
         self.assertFalse(
             self.barrier_hidden.with_user(self.user_colleague).has_access("read")
         )
+        before = self.env["fall.referral"].search_count([])
         messages = set()
         for barrier_id in (self.barrier_hidden.id, 999999):
             result, error = self._rpc(
@@ -172,7 +179,7 @@ class TestIsolationFixes(FallkonferenzCommon, FallNetworkCommon, HttpCase):
         self.assertEqual(len(messages), 1, "the message does not tell existence")
         self.assertIn("hemmnisse", messages.pop())
         self.assertFalse(self.referral.barrier_ids)
-        self.assertEqual(self.env["fall.referral"].search_count([]), 1)
+        self.assertEqual(self.env["fall.referral"].search_count([]), before)
         # the counsellor of the case links it
         result, error = self._rpc(
             "fm_counsellor",
