@@ -179,8 +179,13 @@ class FallConference(models.Model):
         copy=False,
         ondelete="set null",
     )
+    # compute_sudo=False: the answers of the attendees are shown to the
+    # attendees and the organiser only (see the rule on calendar.attendee)
     attendee_ids = fields.One2many(
-        related="meeting_id.attendee_ids", string="Responses", readonly=True
+        related="meeting_id.attendee_ids",
+        string="Responses",
+        readonly=True,
+        compute_sudo=False,
     )
     ics_uid = fields.Char(string="Calendar UID", readonly=True, copy=False)
     ics_sequence = fields.Integer(

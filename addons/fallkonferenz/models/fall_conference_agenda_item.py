@@ -50,6 +50,8 @@ class FallConferenceAgendaItem(models.Model):
     _order = "conference_id, sequence, id"
     _rec_name = "case_name"
     _check_company_auto = True
+    # an item stays with the case it was put on the agenda for
+    _fall_immutable_fields = ("case_id",)
 
     conference_id = fields.Many2one(
         "fall.conference",

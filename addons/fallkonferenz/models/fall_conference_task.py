@@ -74,8 +74,22 @@ class FallConferenceTask(models.Model):
         readonly=True,
         copy=False,
         ondelete="set null",
+        check_company=True,
         groups="fallmanagement.group_fall_user",
     )
+
+    @api.constrains("step_id", "item_id")
+    def _check_step(self):
+        for task in self:
+            # sudo: the step may be invisible to the user (county), the
+            # constraint must hold anyway.
+            step = task.sudo().step_id
+            if step and step.case_id != task.case_id:
+                raise ValidationError(
+                    self.env._(
+                        "The plan step must belong to the case of the agenda item."
+                    )
+                )
 
     @api.constrains("kind", "goal_id", "item_id")
     def _check_goal(self):

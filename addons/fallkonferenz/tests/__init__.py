@@ -12,3 +12,4 @@ from . import test_side_paths
 from . import test_task_activities
 from . import test_input
 from . import test_isolation_generic
+from . import test_isolation_fixes

@@ -1057,9 +1057,16 @@ class IsolationEngine:
                     "from a copy of a writable record"
                 )
                 continue
+            county = self.roles[writer.id]["county"]
             for field, vals, desc, foreign in self._attempts_for(sample[0], writer):
                 if foreign is None or field not in template:
                     continue
+                if (
+                    county
+                    and (model, field) in self.COUNTY_CREATES_ACROSS
+                    and desc.endswith("(other organisation)")
+                ):
+                    continue  # still attacked with values hidden from the writer
                 self._attack(
                     log,
                     "create",

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class FallConferenceProposal(models.TransientModel):
@@ -12,6 +12,22 @@ class FallConferenceProposal(models.TransientModel):
     line_ids = fields.One2many(
         "fall.conference.proposal.line", "proposal_id", string="Proposed Cases"
     )
+
+    def _fall_check_protected_fields(self, vals, creating):
+        """A proposal is made for a conference the user may read (issue 10).
+
+        Otherwise its lines would put cases on the agenda of a conference
+        hidden from the user.
+        """
+        res = super()._fall_check_protected_fields(vals, creating)
+        if self.env.su or not vals.get("conference_id"):
+            return res
+        conference = self.env["fall.conference"].browse(vals["conference_id"])
+        if not conference.exists() or not conference.has_access("read"):
+            raise AccessError(
+                self.env._("Cases can only be proposed for conferences you may read.")
+            )
+        return res
 
     def _load_candidates(self):
         """Fill the proposals: cases of the user's association only."""

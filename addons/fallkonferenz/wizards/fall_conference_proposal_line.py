@@ -32,7 +32,16 @@ class FallConferenceProposalLine(models.TransientModel):
         case back to its creator.
         """
         res = super()._fall_check_protected_fields(vals, creating)
-        if self.env.su or not vals.get("case_id"):
+        if self.env.su:
+            return res
+        if vals.get("proposal_id"):
+            # the proposal (a wizard) is readable by its creator only
+            proposal = self.env["fall.conference.proposal"].browse(vals["proposal_id"])
+            if not proposal.exists() or not proposal.has_access("read"):
+                raise AccessError(
+                    self.env._("Only your own proposals can be filled in.")
+                )
+        if not vals.get("case_id"):
             return res
         case = self.env["fall.case"].browse(vals["case_id"])
         if not case.exists() or not case.has_access("read"):

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools.activities import schedule_activities
@@ -137,6 +137,34 @@ class FallReferral(models.Model):
         readonly=True,
         help="When the counsellor was reminded that the partner's feedback is missing.",
     )
+
+    def _fall_check_protected_fields(self, vals, creating):
+        """Only barriers the user may read are linked (issue 10).
+
+        The referral's sensitivity and data categories are derived from its
+        barriers: linking a hidden (sensitive) barrier would tell about it.
+        The message is the same whether the barrier exists or not.
+        """
+        res = super()._fall_check_protected_fields(vals, creating)
+        if self.env.su or not vals.get("barrier_ids"):
+            return res
+        barrier_ids = set()
+        for command in vals["barrier_ids"]:
+            if isinstance(command, int):
+                barrier_ids.add(command)
+            elif command[0] in (fields.Command.UPDATE, fields.Command.LINK):
+                barrier_ids.add(command[1])
+            elif command[0] == fields.Command.SET:
+                barrier_ids.update(command[2] or ())
+        barriers = self.env["fall.case.barrier"].browse(barrier_ids)
+        if len(barriers.exists()) != len(barriers) or not barriers.has_access("read"):
+            raise AccessError(
+                self.env._(
+                    "Only barriers of the case that you may read can be "
+                    "linked to a referral."
+                )
+            )
+        return res
 
     @api.depends("barrier_ids")
     def _compute_data_category_ids(self):
