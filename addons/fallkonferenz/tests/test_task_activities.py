@@ -112,6 +112,7 @@ class TestTaskActivities(FallmanagementCommon, HttpCase):
                 owner.partner_id, self.item.message_follower_ids.partner_id
             )
         task.unlink()
+        self.item.result = "Beratungsbedarf bestätigt"
         # the owner may open the case: the task becomes an activity there
         task = self.env["fall.conference.task"].create(
             {

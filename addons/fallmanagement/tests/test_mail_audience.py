@@ -543,6 +543,14 @@ class TestMailAudience(FallmanagementCommon, HttpCase):
                 {"message_partner_ids": [Command.link(self.client_aia.id)]},
             ],
         )
+        self.assertIn("error", answer)
+        answer = self._call(
+            self.user_counsellor,
+            "fall.case",
+            "message_subscribe",
+            [self.case.ids],
+            {"partner_ids": self.client_aia.ids},
+        )
         self.assertRefused(answer, NO_HIDDEN_FOLLOWER)
         answer = self._call(
             self.user_counsellor,
