@@ -118,7 +118,8 @@ def check_responsible_may_read(records, field_name="user_id"):
     # sudo: the responsible user routes the check; nothing of them is shown
     for record in records.sudo():
         user = record[field_name]
-        if user and not readable_by(record, user):
+        # the caller's own access is decided by the access rights and rules
+        if user and user != env.user and not readable_by(record, user):
             raise UserError(
                 env._(
                     "%(user)s may not read this record (%(model)s) and therefore "
