@@ -6,6 +6,9 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.fallmanagement.models.base import FALL_EARLIEST
 from odoo.addons.fallmanagement.tools.activities import schedule_activities
+from odoo.addons.fallmanagement.tools.mail_audience import (
+    check_responsible_may_read,
+)
 
 TASK_KINDS = [
     ("activity", "Activity"),
@@ -90,6 +93,10 @@ class FallConferenceTask(models.Model):
                         "The plan step must belong to the case of the agenda item."
                     )
                 )
+
+    @api.constrains("user_id")
+    def _check_fall_responsible_may_read(self):
+        check_responsible_may_read(self)
 
     @api.constrains("kind", "goal_id", "item_id")
     def _check_goal(self):

@@ -7,7 +7,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.fallmanagement.tests.common import FallmanagementCommon
 
-NO_ACTIVITY = "Aktivität kann nur jemandem zugewiesen werden"
+NOT_RESPONSIBLE = "kann deshalb nicht dafür verantwortlich sein"
 
 
 @tagged("post_install", "-at_install")
@@ -72,30 +72,47 @@ class TestTaskActivities(FallmanagementCommon, HttpCase):
 
     def test_county_cannot_assign_tasks_to_outsiders(self):
         before = self._item_activities()
+        task = self.env["fall.conference.task"].create(
+            {"item_id": self.item.id, "name": "Anrufen", "user_id": self.user_lead.id}
+        )
         for owner in self.user_counsellor_aia | self.user_internal:
-            task = self.env["fall.conference.task"].create(
-                {
-                    "item_id": self.item.id,
-                    "name": "Klientin anrufen",
-                    "user_id": owner.id,
-                }
-            )
-            self.item.result = "Beratungsbedarf bestätigt"
+            # the owner of a task must be able to read it (and its item)
             answer = self._call(
                 self.user_county,
-                "fall.conference.agenda.item",
-                "action_record_decision",
-                [self.item.ids],
+                "fall.conference.task",
+                "create",
+                [
+                    {
+                        "item_id": self.item.id,
+                        "name": "Klientin anrufen",
+                        "user_id": owner.id,
+                    }
+                ],
             )
             self.assertIn("error", answer, owner.login)
-            self.assertIn(NO_ACTIVITY, answer["error"]["data"]["message"])
-            self.assertEqual(task.state, "draft", "nothing half-written")
+            self.assertIn(NOT_RESPONSIBLE, answer["error"]["data"]["message"])
+            answer = self._call(
+                self.user_county,
+                "fall.conference.task",
+                "write",
+                [task.ids, {"user_id": owner.id}],
+            )
+            self.assertIn("error", answer, owner.login)
+            self.assertIn(NOT_RESPONSIBLE, answer["error"]["data"]["message"])
+            self.assertEqual(task.user_id, self.user_lead, "nothing half-written")
+            self.assertEqual(
+                self.env["fall.conference.task"].search(
+                    [("item_id", "=", self.item.id)]
+                ),
+                task,
+            )
             self.assertEqual(self.item.state, "open")
             self.assertEqual(self._item_activities(), before)
             self.assertNotIn(
                 owner.partner_id, self.item.message_follower_ids.partner_id
             )
-            task.unlink()
+        task.unlink()
+        self.item.result = "Beratungsbedarf bestätigt"
         # the owner may open the case: the task becomes an activity there
         task = self.env["fall.conference.task"].create(
             {

@@ -6,6 +6,7 @@ from odoo.tools import format_date
 
 from ..tools.activities import schedule_activities
 from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from ..tools.mail_audience import check_responsible_may_read
 from .base import FALL_EARLIEST
 from .res_config_settings import get_days_setting
 
@@ -210,6 +211,10 @@ class FallConsent(models.Model):
                 client=consent.client_id.name or "",
                 recipient=consent._recipient_label(),
             )
+
+    @api.constrains("user_id")
+    def _check_fall_responsible_may_read(self):
+        check_responsible_may_read(self)
 
     @api.constrains("recipient_kind", "recipient_partner_id", "partner_type_id")
     def _check_recipient(self):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from ..tools.mail_audience import check_responsible_may_read
 from .base import FALL_EARLIEST
 
 CONTACT_KINDS = [
@@ -83,6 +84,10 @@ class FallContact(models.Model):
             "counsellor of the association sees its note now.",
             date=date,
         )
+
+    @api.constrains("user_id")
+    def _check_fall_responsible_may_read(self):
+        check_responsible_may_read(self)
 
     @api.constrains("duration")
     def _check_duration(self):

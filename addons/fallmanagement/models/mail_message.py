@@ -1,6 +1,11 @@
 from odoo import api, models
+from odoo.osv import expression
 
-from ..tools.mail_audience import check_recipients
+from ..tools.mail_audience import (
+    check_recipients,
+    forbid_hidden,
+    readable_documents_domain,
+)
 
 
 class MailMessage(models.Model):
@@ -11,6 +16,11 @@ class MailMessage(models.Model):
     ``/mail/message/update_content``, mentions, ``message_notify``, direct
     create or write) passes the record's recipient check, not only
     ``message_post``.
+
+    Messages of a guarded record are read only by those who may read the
+    record: Odoo also lets the author and the notified partners read them,
+    e.g. a tracking message that a conference action wrote in the name of a
+    counsellor on a record of the other association.
     """
 
     _inherit = "mail.message"
@@ -40,3 +50,21 @@ class MailMessage(models.Model):
             if partners:
                 check_recipients(self.env, message.model, message.res_id, partners)
         return res
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Messages of a guarded record are visible to its readers only,
+        also to their author and recipients."""
+        if not self.env.su:
+            domain = expression.AND(
+                [domain, readable_documents_domain(self.env, "model", "res_id")]
+            )
+        return super()._search(domain, offset, limit, order)
+
+    def _check_access(self, operation):
+        """Reading a message of a guarded record needs read access to the
+        record, also for its author and recipients."""
+        result = super()._check_access(operation)
+        if operation != "read" or self.env.su or not self:
+            return result
+        return forbid_hidden(self, result)

@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-from ..tools.mail_audience import blind_staff
+from ..tools.mail_audience import blind_staff, check_may_add_followers
 
 
 class MailThread(models.AbstractModel):
@@ -48,3 +48,14 @@ class MailThread(models.AbstractModel):
                     model=self.env["ir.model"]._get(self._name).display_name,
                 )
             )
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Only people the caller may see become followers of a guarded
+        record; also the path of writing ``message_partner_ids``."""
+        # sudo: whether the records are guarded routes the check
+        if partner_ids and self and self.sudo()._fall_mail_guarded():
+            partners = self.env["res.partner"].browse(partner_ids)
+            # sudo: the present followers are not added anew; nothing is shown
+            present = self.sudo().message_follower_ids.partner_id
+            check_may_add_followers(self, partners - present)
+        return super().message_subscribe(partner_ids, subtype_ids)

@@ -12,6 +12,8 @@ NO_FOLLOWER = "ihm deshalb nicht folgen"
 NO_RECIPIENT = "Nachrichten dazu gehen nur an Personen"
 OTHER_ASSOCIATION = "arbeitet nicht für"
 NO_COUNTY_CONSENT = "nicht an den Landkreis weitergegeben"
+NO_HIDDEN_FOLLOWER = "Sie können nur Personen als Follower"
+NOT_RESPONSIBLE = "kann deshalb nicht dafür verantwortlich sein"
 
 
 @tagged("post_install", "-at_install")
@@ -525,3 +527,156 @@ class TestMailAudience(FallmanagementCommon, HttpCase):
                 ],
                 user.login,
             )
+
+    # -- followers through the fields, responsible people, authors ------------
+
+    def test_follower_fields_take_no_hidden_partner(self):
+        """Writing ``message_partner_ids`` passes the follower checks of
+        ``message_subscribe``: nobody the writer may not see follows."""
+        before = self._case_followers()
+        answer = self._call(
+            self.user_counsellor,
+            "fall.case",
+            "write",
+            [
+                self.case.ids,
+                {"message_partner_ids": [Command.link(self.client_aia.id)]},
+            ],
+        )
+        self.assertIn("error", answer)
+        answer = self._call(
+            self.user_counsellor,
+            "fall.case",
+            "message_subscribe",
+            [self.case.ids],
+            {"partner_ids": self.client_aia.ids},
+        )
+        self.assertRefused(answer, NO_HIDDEN_FOLLOWER)
+        answer = self._call(
+            self.user_counsellor,
+            "fall.case",
+            "write",
+            [
+                self.case.ids,
+                {
+                    "message_partner_ids": [
+                        Command.link(self.user_counsellor_aia.partner_id.id)
+                    ]
+                },
+            ],
+        )
+        self.assertIn("error", answer)
+        # an administrator may not add followers directly either
+        answer = self._call(
+            self.user_counsellor,
+            "fall.case",
+            "write",
+            [
+                self.case.ids,
+                {
+                    "message_follower_ids": [
+                        Command.create({"partner_id": self.client_aia.id})
+                    ]
+                },
+            ],
+        )
+        self.assertIn("error", answer)
+        self.assertEqual(self._case_followers(), before)
+        # a colleague is fine
+        self.assertOk(
+            self._call(
+                self.user_counsellor,
+                "fall.case",
+                "write",
+                [
+                    self.case.ids,
+                    {
+                        "message_partner_ids": [
+                            Command.link(self.user_colleague.partner_id.id)
+                        ]
+                    },
+                ],
+            )
+        )
+        self.assertIn(self.user_colleague.partner_id, self._case_followers())
+
+    def test_responsible_must_read_the_contact(self):
+        """The counsellor of a confidential contact must be able to read it."""
+        contact = self._create_contact(self.case, note="Rückfall", is_confidential=True)
+        answer = self._call(
+            self.user_counsellor,
+            "fall.contact",
+            "write",
+            [contact.ids, {"user_id": self.user_colleague.id}],
+        )
+        self.assertRefused(answer, NOT_RESPONSIBLE)
+        self.assertEqual(contact.user_id, self.user_counsellor)
+        answer = self._call(
+            self.user_counsellor,
+            "fall.contact",
+            "create",
+            [
+                {
+                    "case_id": self.case.id,
+                    "date": "2026-02-03",
+                    "duration": 1.0,
+                    "is_confidential": True,
+                    "user_id": self.user_colleague.id,
+                }
+            ],
+        )
+        self.assertRefused(answer, NOT_RESPONSIBLE)
+        self.assertEqual(
+            self.env["fall.contact"].search_count([("date", "=", "2026-02-03")]), 0
+        )
+        # an ordinary contact may go to the colleague (who reads it)
+        ordinary = self._create_contact(self.case)
+        self.assertOk(
+            self._call(
+                self.user_counsellor,
+                "fall.contact",
+                "write",
+                [ordinary.ids, {"user_id": self.user_colleague.id}],
+            )
+        )
+
+    def test_author_does_not_read_messages_of_hidden_records(self):
+        """A message written in a counsellor's name on a record of the other
+        association (e.g. by a conference action) stays hidden from him."""
+        message = self.case_aia.sudo().message_post(
+            body="",
+            author_id=self.user_counsellor.partner_id.id,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        rows = self.assertOk(
+            self._call(
+                self.user_counsellor,
+                "mail.message",
+                "search_read",
+                [[("model", "=", "fall.case"), ("res_id", "=", self.case_aia.id)]],
+                {"fields": ["body"]},
+            )
+        )
+        self.assertFalse(rows)
+        answer = self._call(
+            self.user_counsellor, "mail.message", "read", [message.ids, ["body"]]
+        )
+        self.assertIn("error", answer)
+        answer = self._rpc(
+            self.user_counsellor,
+            "/mail/thread/messages",
+            {"thread_model": "fall.case", "thread_id": self.case_aia.id},
+        )
+        self.assertNotIn(message.id, answer.get("result", {}).get("messages", []))
+        # the readers of the record still read it
+        rows = self.assertOk(
+            self._call(
+                self.user_counsellor_aia,
+                "mail.message",
+                "search_read",
+                [[("id", "=", message.id)]],
+                {"fields": ["body"]},
+            )
+        )
+        self.assertEqual(len(rows), 1)

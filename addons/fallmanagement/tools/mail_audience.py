@@ -8,6 +8,7 @@ companies, never the caller's.
 
 import functools
 
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -107,3 +108,42 @@ def forbid_hidden(records, result):
         records.env["ir.rule"]._make_access_error, "read", forbidden
     )
     return forbidden, error
+
+
+def check_responsible_may_read(records, field_name="user_id"):
+    """Raise unless the user in ``field_name`` of each of ``records`` may
+    read the record (the rule of activity assignees): a responsible person
+    who cannot read the record would still get its reminders and links."""
+    env = records.env
+    # sudo: the responsible user routes the check; nothing of them is shown
+    for record in records.sudo():
+        user = record[field_name]
+        # the caller's own access is decided by the access rights and rules
+        if user and user != env.user and not readable_by(record, user):
+            raise UserError(
+                env._(
+                    "%(user)s may not read this record (%(model)s) and therefore "
+                    "cannot be responsible for it.",
+                    user=user.name,
+                    model=env["ir.model"]._get(record._name).display_name,
+                )
+            )
+
+
+def check_may_add_followers(records, partners):
+    """Raise unless the current user may read each of ``partners``: nobody
+    makes a person they cannot see a follower of a guarded record (through
+    ``message_subscribe``, ``message_partner_ids`` or
+    ``message_follower_ids``)."""
+    env = records.env
+    if env.su or not partners:
+        return
+    hidden = partners - readable_by(partners, env.user)
+    if hidden:
+        raise UserError(
+            env._(
+                "You can only add people you may see as followers of this "
+                "record (%(model)s).",
+                model=env["ir.model"]._get(records._name).display_name,
+            )
+        )
