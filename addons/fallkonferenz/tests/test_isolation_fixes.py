@@ -1,16 +1,14 @@
-import json
-
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.fallmanagement.tests.common_network import FallNetworkCommon
+from odoo.addons.fallmanagement.tests.common_rpc import CallKwMixin
 
 from .common import FallkonferenzCommon
 
 
 @tagged("post_install", "-at_install")
-class TestIsolationFixes(FallkonferenzCommon, FallNetworkCommon, HttpCase):
+class TestIsolationFixes(CallKwMixin, FallkonferenzCommon, FallNetworkCommon, HttpCase):
     """Leaks of the generic isolation test, tried over JSON-RPC as the roles.
 
     Plan steps of another case, proposals for hidden conferences or of other
@@ -47,26 +45,7 @@ class TestIsolationFixes(FallkonferenzCommon, FallNetworkCommon, HttpCase):
         self.authenticate(login, login)
         # as the web client does, with the user's language
         kwargs.setdefault("context", {"lang": "de_DE"})
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        body = response.json()
-        if "error" in body:
-            return None, body["error"]["data"]
-        return body["result"], None
+        return self._call_kw_result(model, method, *args, **kwargs)
 
     def assertRefused(self, result, error, exception="AccessError"):
         self.assertIsNone(result)
