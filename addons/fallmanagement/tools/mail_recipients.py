@@ -2,6 +2,8 @@
 
 from odoo.exceptions import UserError
 
+from .mail_audience import readable_by
+
 
 def message_subtype(env, kwargs):
     """The subtype ``message_post(**kwargs)`` will use."""
@@ -58,6 +60,12 @@ def check_message_recipients(case, partners, outside, county, document=None):
                     case=case.name,
                 )
             )
-        else:
-            # colleagues: the recipient rule of every guarded record
-            document._fall_check_message_recipients(partner)
+        elif any(not readable_by(document, user) for user in users):
+            raise UserError(
+                case.env._(
+                    "%(name)s may not read this record (%(model)s): its messages "
+                    "go only to people who may read it.",
+                    name=partner.name,
+                    model=case.env["ir.model"]._get(document._name).display_name,
+                )
+            )
