@@ -1,3 +1,4 @@
+from . import actions
 from . import activities
 from . import deadlines
 from . import mail_audience
