@@ -4,3 +4,4 @@ from . import deadlines
 from . import mail_audience
 from . import mail_recipients
 from . import cron
+from . import settings
