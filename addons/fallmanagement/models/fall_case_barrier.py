@@ -15,22 +15,17 @@ SEVERITIES = [
 
 class FallCaseBarrier(models.Model):
     _name = "fall.case.barrier"
-    _inherit = ["fall.sensitivity.mixin"]
+    _inherit = ["fall.sensitivity.mixin", "fall.case.line.mixin"]
     _description = "Barrier of a Case"
     _order = "sequence, id"
     _rec_name = "barrier_type_id"
     _check_company_auto = True
-    _fall_immutable_fields = ("case_id",)
     # a barrier may go back long before the case, but not into the future
     _fall_date_ranges = {
         "since_date": (None, relativedelta()),
         "resolved_date": (FALL_EARLIEST, relativedelta()),
     }
 
-    case_id = fields.Many2one(
-        "fall.case", required=True, ondelete="cascade", index=True, check_company=True
-    )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     # the case's counsellor, stored for the record rules (a direct column
     # instead of a subquery on the case files)
     case_user_id = fields.Many2one(

@@ -2,11 +2,14 @@ from odoo import fields, models
 
 
 class FallCaseLineMixin(models.AbstractModel):
-    """A record that belongs to a case file: referral, dealing with an authority.
+    """A record that belongs to a case file: its barriers, goals and
+    counselling contacts, its referrals and dealings with authorities.
 
-    It lives in the case's association (for the multi-company rules) and
-    carries the case's client and counsellor, stored for searches, grouping
-    and the record rules on sensitive records.
+    The line stays with the case it was created for (``case_id`` is set
+    once) and lives in the case's association (``company_id``, stored for
+    the multi-company rules). Lines that belong to a case through another
+    line follow that line instead (the steps of a goal, the tasks agreed on a
+    conference agenda item).
     """
 
     _name = "fall.case.line.mixin"
@@ -19,14 +22,7 @@ class FallCaseLineMixin(models.AbstractModel):
         ondelete="cascade",
         index=True,
         check_company=True,
-        tracking=True,
     )
     company_id = fields.Many2one(
         related="case_id.company_id", store=True, index=True, precompute=True
-    )
-    client_id = fields.Many2one(
-        related="case_id.client_id", string="Client", store=True, index=True
-    )
-    user_id = fields.Many2one(
-        related="case_id.user_id", string="Counsellor", store=True, index=True
     )

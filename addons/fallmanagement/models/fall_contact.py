@@ -20,20 +20,15 @@ CONTACT_KINDS = [
 
 class FallContact(models.Model):
     _name = "fall.contact"
-    _inherit = ["fall.sensitivity.mixin"]
+    _inherit = ["fall.sensitivity.mixin", "fall.case.line.mixin"]
     _description = "Counselling Contact"
     _order = "date desc, id desc"
     _check_company_auto = True
-    _fall_immutable_fields = ("case_id",)
     _fall_sensitivity_field = "is_confidential"
     _fall_sensitivity_derived = False
     # not in the future: a contact is recorded once it took place
     _fall_date_ranges = {"date": (FALL_EARLIEST, relativedelta())}
 
-    case_id = fields.Many2one(
-        "fall.case", required=True, ondelete="cascade", index=True, check_company=True
-    )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     # the case's counsellor, stored for the record rules (a direct column
     # instead of a subquery on the case files)
     case_user_id = fields.Many2one(

@@ -15,15 +15,11 @@ GOAL_STATES = [
 class FallGoal(models.Model):
     _name = "fall.goal"
     _description = "Goal of a Cooperation Plan"
+    _inherit = ["fall.case.line.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
-    _fall_immutable_fields = ("case_id",)
     _fall_date_ranges = {"target_date": (FALL_EARLIEST, relativedelta(years=10))}
 
-    case_id = fields.Many2one(
-        "fall.case", required=True, ondelete="cascade", index=True, check_company=True
-    )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Goal", required=True)
     description = fields.Text()

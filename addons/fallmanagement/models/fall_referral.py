@@ -56,6 +56,16 @@ class FallReferral(models.Model):
         "feedback_date": (FALL_EARLIEST, relativedelta()),
     }
 
+    # tracked: should the superuser move it (users cannot), the chatter says so
+    case_id = fields.Many2one(tracking=True)
+    # the case's client and counsellor, stored for searches, grouping and
+    # the record rules on sensitive referrals
+    client_id = fields.Many2one(
+        related="case_id.client_id", string="Client", store=True, index=True
+    )
+    user_id = fields.Many2one(
+        related="case_id.user_id", string="Counsellor", store=True, index=True
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Network Partner",
