@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
 from ..tools import deadlines
-from ..tools.activities import schedule_activities
+from ..tools.activities import KEEP, sync_activities
 from .base import FALL_EARLIEST
 from .res_config_settings import get_days_setting
 
@@ -65,6 +65,16 @@ class FallAuthorityMatter(models.Model):
         "objection_decision_date": (FALL_EARLIEST, relativedelta()),
     }
 
+    # tracked: should the superuser move it (users cannot), the chatter says so
+    case_id = fields.Many2one(tracking=True)
+    # the case's client and counsellor, stored for searches, grouping and
+    # the record rules on sensitive matters
+    client_id = fields.Many2one(
+        related="case_id.client_id", string="Client", store=True, index=True
+    )
+    user_id = fields.Many2one(
+        related="case_id.user_id", string="Counsellor", store=True, index=True
+    )
     name = fields.Char(string="Subject", required=True, tracking=True)
     authority_id = fields.Many2one(
         "res.partner",
@@ -315,36 +325,20 @@ class FallAuthorityMatter(models.Model):
         )
         days = get_days_setting(self.env, "fallmanagement.deadline_reminder_days")
         today = fields.Date.context_today(self)
-        obsolete_ids = []
-        to_schedule_ids = []
-        to_schedule_values = []
-        for matter in self:
-            activities = matter.activity_ids.filtered(
-                lambda a, t=activity_type: a.activity_type_id == t
-            )
+
+        def reminder(matter):
             deadline = matter.objection_deadline
             if not deadline or matter.objection_state not in OPEN_OBJECTION_STATES:
-                obsolete_ids += activities.ids
-                continue
+                return None
             if deadline < today:
-                continue
-            due = max(deadline - relativedelta(days=days), today)
-            summary = self.env._(
-                "Objection deadline ends on %(date)s",
-                date=format_date(self.env, deadline),
-            )
-            user = matter.user_id or self.env.user
-            if activities:
-                activities.write(
-                    {"date_deadline": due, "summary": summary, "user_id": user.id}
-                )
-            else:
-                to_schedule_ids.append(matter.id)
-                to_schedule_values.append(
-                    {"date_deadline": due, "summary": summary, "user_id": user.id}
-                )
-        self.env["mail.activity"].browse(obsolete_ids).unlink()
-        # one batch: creating many matters costs no query per matter
-        schedule_activities(
-            self.browse(to_schedule_ids), activity_type, to_schedule_values
-        )
+                return KEEP
+            return {
+                "date_deadline": max(deadline - relativedelta(days=days), today),
+                "summary": self.env._(
+                    "Objection deadline ends on %(date)s",
+                    date=format_date(self.env, deadline),
+                ),
+                "user_id": (matter.user_id or self.env.user).id,
+            }
+
+        sync_activities(self, activity_type, reminder)
