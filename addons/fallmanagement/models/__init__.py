@@ -18,6 +18,7 @@ from . import fall_household_member
 from . import fall_case_stage
 from . import fall_barrier_type
 from . import fall_case
+from . import fall_case_line_mixin
 from . import fall_case_barrier
 from . import fall_goal
 from . import fall_goal_step
@@ -26,8 +27,6 @@ from . import res_config_settings
 from . import fall_partner_type
 from . import fall_data_category
 from . import fall_consent
-from . import fall_case_line_mixin
 from . import fall_referral
 from . import fall_authority_matter
-from . import fall_case_network
 from . import fall_report_export

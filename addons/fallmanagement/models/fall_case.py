@@ -1,21 +1,23 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.exceptions import UserError
 from odoo.tools.sql import create_index
 
-from ..tools.activities import schedule_activities
-from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from ..tools import case_checks, counsellors, reviews
+from ..tools.actions import related_list_action
+from ..tools.counts import count_visible
+from ..tools.county_visibility import (  # noqa: F401 (the report reads them here)
+    FALL_COUNTY_BASE_FIELDS,
+    FALL_COUNTY_FIELDS,
+    county_visible_fields,
+)
+from ..tools.cron import CRON_BATCH_SIZE
+from ..tools.mail_recipients import check_message_recipients, message_recipients
+from ..tools.sequences import company_sequence, make_gapless, take_numbers
 from .base import FALL_EARLIEST
-
-PLAN_REVIEW_MONTHS = 6
-PLAN_REVIEW_REMINDER_DAYS = 14
-# Nachbetreuung after a job start: ten years at most
-MAX_FOLLOW_UP_MONTHS = 120
 
 CLOSURE_REASONS = [
     ("job", "Job Start"),
@@ -33,37 +35,8 @@ JOB_KINDS = [
     ("measure", "Measure"),
 ]
 
-
-# What the county may see of a case on the agenda of a conference it takes
-# part in (shown on the agenda item, never the case itself) and in the case
-# list of the workbooks for the county. Client names,
-# barriers, plan, contacts, notes, documents and chatter are never here.
-#
-# The conference's process data: the county commissions the case management
-# and puts the case on the agenda; no further consent is needed.
-FALL_COUNTY_BASE_FIELDS = (
-    "name",
-    "company_id",
-    "stage_id",
-    "user_id",
-    "assignment_date",
-    "county_contact_id",
-    "opened_date",
-    "review_date",
-    "plan_review_due_date",
-)
-# Data about the client: shown only with a valid consent of the client for the
-# county (fall.consent, recipient "county") covering the data category with
-# this code; None: any valid consent for the county covers it.
-FALL_COUNTY_CONSENT_FIELDS = {
-    "customer_number": "customer_number",
-    "contact_hours": None,
-    "closed_date": None,
-    "closure_reason": None,
-    "job_start_date": None,
-    "job_kind": None,
-}
-FALL_COUNTY_FIELDS = FALL_COUNTY_BASE_FIELDS + tuple(FALL_COUNTY_CONSENT_FIELDS)
+# What a message from the case file tells its recipient about the client.
+CASE_MESSAGE_CATEGORIES = ("contact", "notes")
 
 
 class FallCase(models.Model):
@@ -222,19 +195,14 @@ class FallCase(models.Model):
     follow_up_end_date = fields.Date(
         string="Follow-up Until", compute="_compute_follow_up_end_date", store=True
     )
-
-    def init(self):
-        res = super().init()
-        # The open cases of an association in the default order of the case
-        # lists: the first page is read from the index, not sorted.
-        create_index(
-            self.env.cr,
-            "fall_case_open_list_index",
-            self._table,
-            ["company_id", "priority DESC", "review_date", "id DESC"],
-            where="active AND (is_closed IS NULL OR is_closed = false)",
-        )
-        return res
+    # The case's network: referrals, dealings with authorities, consents
+    referral_ids = fields.One2many("fall.referral", "case_id", string="Referrals")
+    referral_count = fields.Integer(compute="_compute_network_counts")
+    authority_matter_ids = fields.One2many(
+        "fall.authority.matter", "case_id", string="Authority Matters"
+    )
+    authority_matter_count = fields.Integer(compute="_compute_network_counts")
+    consent_count = fields.Integer(compute="_compute_network_counts")
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -243,43 +211,21 @@ class FallCase(models.Model):
     @api.depends("plan_reviewed_date", "opened_date")
     def _compute_plan_review_due_date(self):
         for case in self:
-            base = case.plan_reviewed_date or case.opened_date
-            case.plan_review_due_date = (
-                base + relativedelta(months=PLAN_REVIEW_MONTHS) if base else False
+            case.plan_review_due_date = reviews.plan_review_due_date(
+                case.plan_reviewed_date, case.opened_date
             )
 
     @api.depends("review_date", "plan_review_due_date", "is_closed")
     def _compute_is_review_due(self):
         today = fields.Date.context_today(self)
         for case in self:
-            case.is_review_due = not case.is_closed and any(
-                date and date <= today
-                for date in (case.review_date, case.plan_review_due_date)
-            )
+            case.is_review_due = reviews.is_review_due(case, today)
 
     def _search_is_review_due(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on due reviews."))
         today = fields.Date.context_today(self)
-        if (operator == "=") == value:
-            return [
-                ("is_closed", "=", False),
-                "|",
-                ("review_date", "<=", today),
-                ("plan_review_due_date", "<=", today),
-            ]
-        # Spelled out instead of negated: a negated "<=" misses empty dates.
-        return [
-            "|",
-            ("is_closed", "=", True),
-            "&",
-            "|",
-            ("review_date", "=", False),
-            ("review_date", ">", today),
-            "|",
-            ("plan_review_due_date", "=", False),
-            ("plan_review_due_date", ">", today),
-        ]
+        return reviews.review_due_domain(today, due=(operator == "=") == value)
 
     @api.depends("contact_ids.duration")
     def _compute_contact_hours(self):
@@ -318,119 +264,46 @@ class FallCase(models.Model):
                 else False
             )
 
+    @api.depends("referral_ids", "authority_matter_ids", "client_id")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_network_counts(self):
+        """Referrals, dealings with authorities and consents the user may see,
+        in one round trip for the three stat buttons of the case form."""
+        saved = self.filtered("id")
+        counts = defaultdict(dict)
+        if saved:
+            counts |= count_visible(
+                self.env,
+                {
+                    "referral": ("fall.referral", "case_id", saved),
+                    "matter": ("fall.authority.matter", "case_id", saved),
+                    "consent": ("fall.consent", "client_id", saved.client_id),
+                },
+            )
+        for case in self:
+            case.referral_count = counts["referral"].get(case.id, 0)
+            case.authority_matter_count = counts["matter"].get(case.id, 0)
+            case.consent_count = counts["consent"].get(case.client_id.id, 0)
+
     @api.constrains("opened_date", "closed_date", "assignment_date")
     def _check_dates(self):
-        for case in self:
-            if case.closed_date and case.closed_date < case.opened_date:
-                raise ValidationError(
-                    self.env._(
-                        "Case %(case)s: the closing date (%(closed)s) lies before "
-                        "the opening date (%(opened)s).",
-                        case=case.name,
-                        closed=case.closed_date,
-                        opened=case.opened_date,
-                    )
-                )
-            if case.assignment_date and case.assignment_date > case.opened_date:
-                raise ValidationError(
-                    self.env._(
-                        "Case %(case)s: the county assignment (%(assigned)s) cannot "
-                        "be later than the opening of the case (%(opened)s).",
-                        case=case.name,
-                        assigned=case.assignment_date,
-                        opened=case.opened_date,
-                    )
-                )
+        case_checks.check_dates(self)
 
     @api.constrains("follow_up_months")
     def _check_follow_up_months(self):
-        for case in self:
-            if not 0 <= case.follow_up_months <= MAX_FOLLOW_UP_MONTHS:
-                raise ValidationError(
-                    self.env._(
-                        "Case %(case)s: the follow-up lasts from 0 to %(max)s months "
-                        "(entered: %(months)s).",
-                        case=case.name,
-                        max=MAX_FOLLOW_UP_MONTHS,
-                        months=case.follow_up_months,
-                    )
-                )
+        case_checks.check_follow_up_months(self)
 
     @api.constrains("stage_id", "closed_date", "closure_reason", "job_start_date")
     def _check_closure(self):
-        for case in self:
-            if case.is_closed and not case.closure_reason:
-                raise ValidationError(
-                    self.env._(
-                        "Case %(case)s cannot be closed without a closure reason.",
-                        case=case.name,
-                    )
-                )
-            if case.is_closed and not case.closed_date:
-                raise ValidationError(
-                    self.env._(
-                        "Case %(case)s cannot be closed without a closing date.",
-                        case=case.name,
-                    )
-                )
-            if not case.is_closed and case.closed_date:
-                raise ValidationError(
-                    self.env._(
-                        "Case %(case)s has a closing date but is not in a closing "
-                        "phase: move it to the phase 'Closed' or clear the date.",
-                        case=case.name,
-                    )
-                )
-            if case.closure_reason == "job" and not case.job_start_date:
-                raise ValidationError(
-                    self.env._(
-                        "Case %(case)s is closed because of a job start: please enter "
-                        "the job start date.",
-                        case=case.name,
-                    )
-                )
+        case_checks.check_closure(self)
 
     @api.constrains("client_id", "company_id")
     def _check_client_is_client(self):
-        for case in self:
-            if not case.client_id.fall_is_client:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s is not marked as a client.",
-                        name=case.client_id.display_name,
-                    )
-                )
+        case_checks.check_client_is_client(self)
 
     @api.constrains("client_id", "company_id", "active", "stage_id")
     def _check_one_open_case_per_client(self):
-        """One open case per client and association.
-
-        A second open case would make its counsellor one of the client's
-        counsellors, who see the client's sensitive consents.
-        """
-        # sudo: every open case of the client counts, not only those the user
-        # may read; only its number is shown, which the association sees
-        Case = self.sudo()
-        for case in self.filtered(lambda c: c.active and not c.is_closed):
-            other = Case.search(
-                [
-                    ("client_id", "=", case.client_id.id),
-                    ("company_id", "=", case.company_id.id),
-                    ("is_closed", "=", False),
-                    ("id", "!=", case.id),
-                ],
-                limit=1,
-            )
-            if other:
-                raise ValidationError(
-                    self.env._(
-                        "%(client)s already has an open case (%(case)s): a client "
-                        "can have only one open case per association. Continue "
-                        "that case, or close it first.",
-                        client=case.client_id.display_name,
-                        case=other.name,
-                    )
-                )
+        case_checks.check_one_open_case_per_client(self)
 
     @api.onchange("stage_id")
     def _onchange_stage_id(self):
@@ -455,14 +328,14 @@ class FallCase(models.Model):
         Company = self.env["res.company"]
         for company_id, company_vals in to_number.items():
             sequence = self._get_case_sequence(Company.browse(company_id))
-            numbers = self._take_case_numbers(sequence, len(company_vals))
+            numbers = take_numbers(sequence, len(company_vals))
             for vals, number in zip(company_vals, numbers, strict=True):
                 vals["name"] = number
-        self._fall_check_may_set_counsellors_on_create(vals_list)
+        counsellors.check_on_create(self.env, vals_list)
         cases = super().create(vals_list)
-        cases._flush_counsellor_access()
-        cases._sync_review_activity()
-        cases._fall_log_new_case()
+        counsellors.flush_access(self.env)
+        reviews.sync_review_activities(cases)
+        counsellors.log_new_cases(cases)
         return cases
 
     def write(self, vals):
@@ -476,263 +349,59 @@ class FallCase(models.Model):
                 vals["closed_date"] = False
         counsellors_before = None
         if {"user_id", "counsellor_ids"} & vals.keys():
-            counsellors_before = {
-                case.id: (case.user_id, case.counsellor_ids) for case in self
-            }
+            counsellors_before = counsellors.counsellors_of(self)
         res = super().write(vals)
         if counsellors_before:
-            self._fall_counsellors_changed(counsellors_before)
+            counsellors.counsellors_changed(self, counsellors_before)
         if {"user_id", "counsellor_ids", "client_id", "active"} & vals.keys():
-            self._flush_counsellor_access()
+            counsellors.flush_access(self.env)
         if {"review_date", "user_id", "stage_id"} & vals.keys():
-            self._sync_review_activity()
+            reviews.sync_review_activities(self)
         return res
 
-    def _flush_counsellor_access(self):
-        """Store at once who counsels the clients: the record rules on their
-        sensitive consents read it (a many2many the rules' SQL does not flush
-        by itself)."""
-        self.env["res.partner"].flush_model(["fall_counsellor_user_ids"])
-
-    # Who counsels a case decides who sees its sensitive data: the
-    # responsible counsellor (user_id) and the deputies (counsellor_ids) are
-    # set by the head of the association or by the responsible counsellor,
-    # and every change is logged in the case's chatter.
-
-    def _fall_may_assign(self, responsible):
-        """Whether the user may change who counsels a case of ``responsible``."""
-        return (
-            self.env.su
-            or self.env.user.has_group("fallmanagement.group_fall_manager")
-            or self.env.user == responsible
+    def init(self):
+        res = super().init()
+        # The open cases of an association in the default order of the case
+        # lists: the first page is read from the index, not sorted.
+        create_index(
+            self.env.cr,
+            "fall_case_open_list_index",
+            self._table,
+            ["company_id", "priority DESC", "review_date", "id DESC"],
+            where="active AND (is_closed IS NULL OR is_closed = false)",
         )
+        return res
 
-    def _fall_assign_refused(self, case_name):
-        return AccessError(
-            self.env._(
-                "Only the responsible counsellor of case %(case)s and the head of "
-                "the association can change its counsellor or deputies.",
-                case=case_name,
-            )
-        )
+    def message_post(self, **kwargs):
+        """Check before anything from the case file leaves the association.
 
-    @api.model
-    def _fall_check_may_set_counsellors_on_create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("counsellor_ids"):
-                continue
-            responsible = self.env["res.users"].browse(
-                vals.get("user_id", self.env.uid)
-            )
-            if not self._fall_may_assign(responsible):
-                raise self._fall_assign_refused(vals["name"])
+        Colleagues of the association may be notified; the county only with
+        the client's consent for the county, outside partners only with a
+        consent covering them; staff of another association never.
+        """
+        if self:
+            self.ensure_one()
+            self._fall_check_message_recipients(message_recipients(self, kwargs))
+        return super().message_post(**kwargs)
 
-    def _fall_counsellors_changed(self, before):
-        """Refuse a change the user may not make; log each change."""
-        for case in self:
-            old_user, old_deputies = before[case.id]
-            added = case.counsellor_ids - old_deputies
-            removed = old_deputies - case.counsellor_ids
-            if old_user == case.user_id and not added and not removed:
-                continue
-            if not self._fall_may_assign(old_user):
-                raise self._fall_assign_refused(case.name)
-            lines = []
-            context = self.env.context
-            if old_user != case.user_id and (
-                context.get("tracking_disable") or context.get("mail_notrack")
-            ):
-                # tracked by Odoo unless the caller switched tracking off
-                lines.append(
-                    self.env._(
-                        "Responsible counsellor changed from %(old)s to %(new)s.",
-                        old=old_user.name or "–",
-                        new=case.user_id.name or "–",
-                    )
-                )
-            if added:
-                lines.append(
-                    self.env._(
-                        "Deputies added: %(users)s.",
-                        users=", ".join(added.mapped("name")),
-                    )
-                )
-            if removed:
-                lines.append(
-                    self.env._(
-                        "Deputies removed: %(users)s.",
-                        users=", ".join(removed.mapped("name")),
-                    )
-                )
-            if lines:
-                case._fall_log(lines)
-
-    def _fall_log_new_case(self):
-        """Log the deputies of a new case and a client's earlier cases."""
-        if self.env.su:
-            return  # data loaded by the system (demo, generator): no notes
-        for case in self:
-            lines = []
-            if case.counsellor_ids:
-                lines.append(
-                    self.env._(
-                        "Deputies added: %(users)s.",
-                        users=", ".join(case.counsellor_ids.mapped("name")),
-                    )
-                )
-            # sudo: archived cases count too; only their numbers are shown
-            earlier = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search(
-                    [("client_id", "=", case.client_id.id), ("id", "!=", case.id)],
-                    order="opened_date, id",
-                )
-            )
-            if earlier:
-                note = self.env._(
-                    "New case %(case)s for a client with earlier cases: %(cases)s.",
-                    case=case.name,
-                    cases=", ".join(earlier.mapped("name")),
-                )
-                lines.append(note)
-                case.client_id.sudo()._message_log(body=Markup("<p>%s</p>") % note)
-            if lines:
-                case._fall_log(lines)
-
-    def _fall_log(self, lines):
-        """A note in the case's chatter, by the user, whoever may read it."""
+    def _fall_check_message_recipients(self, partners):
+        """As in ``message_post``: the client's consent decides (the client
+        may always be told)."""
         self.ensure_one()
-        body = Markup("").join(Markup("<p>%s</p>") % line for line in lines)
-        # sudo: the note states who changed the counsellors of the case; it
-        # holds nothing its readers may not see
-        self.sudo()._message_log(body=body, author_id=self.env.user.partner_id.id)
-
-    @api.model
-    def _get_case_sequence(self, company):
-        """The (sudo) sequence numbering the cases of ``company``.
-
-        Created on first use, without gaps (``no_gap``): its counter is a
-        column of ``ir_sequence`` that a rolled back transaction resets, where
-        a PostgreSQL sequence would keep the numbers of failed creates.
-        """
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [("code", "=", "fall.case"), ("company_id", "=", company.id)], limit=1
-            )
-        )
-        if not sequence:
-            # sudo: counsellors may not create sequences; this one only numbers
-            # the cases of their own association.
-            prefix = company.fall_case_prefix or company.name[:4].upper()
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._(
-                            "Case Files %(company)s", company=company.name
-                        ),
-                        "code": "fall.case",
-                        "company_id": company.id,
-                        "prefix": f"{prefix}-%(year)s-",
-                        "padding": 4,
-                        "implementation": "no_gap",
-                    }
-                )
-            )
-        return sequence
-
-    @api.model
-    def _take_case_numbers(self, sequence, count):
-        """The next ``count`` case numbers of ``sequence``, in one query.
-
-        The counter of a no-gap sequence is updated in the transaction: the
-        numbers come back if the transaction fails, and the row stays locked
-        until it ends, so that a second transaction creating cases of the
-        same association waits instead of taking the same numbers.
-        """
-        if sequence.implementation != "no_gap":
-            return [sequence.next_by_id() for _index in range(count)]
-        sequence.flush_recordset(["number_next"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE ir_sequence SET number_next = number_next + %s * "
-                "number_increment WHERE id = %s RETURNING number_next, "
-                "number_increment",
-                count,
-                sequence.id,
-            )
-        )
-        stop, step = self.env.cr.fetchone()
-        sequence.invalidate_recordset(["number_next"])
-        first = stop - count * step
-        return [sequence.get_next_char(first + index * step) for index in range(count)]
-
-    @api.model
-    def _make_case_sequences_gapless(self):
-        """Turn case sequences of PostgreSQL (before 18.0.1.1.0) into no-gap
-        sequences that continue with their next number."""
-        # sudo: sequences are configuration; called by the migration
-        sequences = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search([("code", "=", "fall.case"), ("implementation", "!=", "no_gap")])
-        )
-        for sequence in sequences:
-            sequence.write(
-                {"implementation": "no_gap", "number_next": sequence.number_next_actual}
-            )
-        return sequences
-
-    def _sync_review_activity(self):
-        """Schedule, move or remove the Wiedervorlage activity of each case.
-
-        New activities are created in one batch, so that creating many cases
-        (imports, the test data generator) costs no query per case.
-        """
-        activity_type = self.env.ref(
-            "fallmanagement.mail_activity_type_fall_review", raise_if_not_found=False
-        )
-        if not activity_type:
+        partners -= self.client_id
+        if not partners:
             return
-        activities = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
+        categories = self.env["fall.data.category"].search(
+            [("code", "in", CASE_MESSAGE_CATEGORIES)]
         )
-        by_case = {activity.res_id: activity for activity in activities}
-        obsolete_ids = []
-        to_schedule_ids = []
-        for case in self:
-            activity = by_case.get(case.id)
-            if not case.review_date or case.is_closed:
-                obsolete_ids += activity.ids if activity else []
-            elif activity:
-                activity.write(
-                    {
-                        "date_deadline": case.review_date,
-                        "user_id": case.user_id.id or self.env.uid,
-                    }
-                )
-            else:
-                to_schedule_ids.append(case.id)
-        self.env["mail.activity"].browse(obsolete_ids).unlink()
-        to_schedule = self.browse(to_schedule_ids)
-        schedule_activities(
-            to_schedule,
-            activity_type,
-            [
-                {
-                    "date_deadline": case.review_date,
-                    "user_id": case.user_id.id or self.env.uid,
-                }
-                for case in to_schedule
-            ],
+        Consent = self.env["fall.consent"]
+        check_message_recipients(
+            self,
+            partners,
+            outside=lambda partner: Consent._check_sharing(
+                self.client_id, partner, categories
+            ),
+            county=lambda: Consent._check_county_sharing(self.client_id, categories),
         )
 
     def action_plan_reviewed(self):
@@ -740,44 +409,64 @@ class FallCase(models.Model):
         today = fields.Date.context_today(self)
         self.write({"plan_reviewed_date": today})
         self.activity_feedback(
-            ["fallmanagement.mail_activity_type_fall_plan_review"],
+            [reviews.PLAN_REVIEW_ACTIVITY],
             feedback=self.env._("Cooperation plan reviewed."),
         )
         return True
 
+    def action_open_referrals(self):
+        """Open the referrals of this case."""
+        self.ensure_one()
+        return related_list_action(
+            self.env,
+            "fallmanagement.fall_referral_action",
+            [("case_id", "=", self.id)],
+            {"default_case_id": self.id},
+        )
+
+    def action_open_authority_matters(self):
+        """Open the dealings with authorities of this case."""
+        self.ensure_one()
+        return related_list_action(
+            self.env,
+            "fallmanagement.fall_authority_matter_action",
+            [("case_id", "=", self.id)],
+            {"default_case_id": self.id},
+        )
+
+    def action_open_consents(self):
+        """Open the consents of the case's client."""
+        self.ensure_one()
+        return related_list_action(
+            self.env,
+            "fallmanagement.fall_consent_action",
+            [("client_id", "=", self.client_id.id)],
+            {"default_client_id": self.client_id.id},
+        )
+
+    @api.model
+    def _get_case_sequence(self, company):
+        """The (sudo) sequence numbering the cases of ``company``, without
+        gaps, created on first use."""
+        prefix = company.fall_case_prefix or company.name[:4].upper()
+        return company_sequence(
+            self.env,
+            "fall.case",
+            company,
+            self.env._("Case Files %(company)s", company=company.name),
+            f"{prefix}-%(year)s-",
+        )
+
+    @api.model
+    def _make_case_sequences_gapless(self):
+        """Turn case sequences of PostgreSQL (before 18.0.1.1.0) into no-gap
+        sequences that continue with their next number."""
+        return make_gapless(self.env, "fall.case")
+
     @api.model
     def _cron_plan_review_reminder(self, batch_size=CRON_BATCH_SIZE):
-        """Remind counsellors of cooperation plans that are due for review.
-
-        A case leaves the job's domain with its reminder, so the job works in
-        committed batches and a killed run is picked up where it stopped.
-        """
-        limit_date = fields.Date.context_today(self) + relativedelta(
-            days=PLAN_REVIEW_REMINDER_DAYS
-        )
-        activity_type = self.env.ref(
-            "fallmanagement.mail_activity_type_fall_plan_review"
-        )
-        domain = [
-            ("is_closed", "=", False),
-            ("plan_review_due_date", "<=", limit_date),
-            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
-        ]
-
-        def remind(cases):
-            schedule_activities(
-                cases,
-                activity_type,
-                [
-                    {
-                        "date_deadline": case.plan_review_due_date,
-                        "user_id": case.user_id.id or self.env.uid,
-                    }
-                    for case in cases
-                ],
-            )
-
-        return run_in_batches(self, domain, remind, batch_size)
+        """Remind counsellors of cooperation plans that are due for review."""
+        return reviews.remind_plan_reviews(self, batch_size)
 
     def _fall_county_visible_fields(self):
         """Which fields of each case the county may see.
@@ -791,50 +480,7 @@ class FallCase(models.Model):
         ``FALL_COUNTY_CONSENT_FIELDS`` that a valid consent of the client for
         the county covers today.
         """
-        today = fields.Date.context_today(self)
-        cases = self.sudo()
-        # sudo: consents are checked, not shown; county staff cannot read them.
-        Consent = self.env["fall.consent"].sudo()
-        consents = Consent.search_fetch(
-            [
-                ("client_id", "in", cases.client_id.ids),
-                ("recipient_kind", "=", "county"),
-                *Consent._valid_on_domain(today),
-            ],
-            ["client_id", "data_category_ids"],
-        )
-        covered = defaultdict(set)
-        for consent in consents:
-            covered[consent.client_id.id].add(None)
-            covered[consent.client_id.id].update(
-                consent.data_category_ids.mapped("code")
-            )
-        # one set per combination of consented categories, shared by the cases
-        base = frozenset(FALL_COUNTY_BASE_FIELDS)
-        by_codes = {}
-
-        def visible(codes):
-            key = frozenset(codes)
-            if key not in by_codes:
-                by_codes[key] = base | {
-                    fname
-                    for fname, code in FALL_COUNTY_CONSENT_FIELDS.items()
-                    if codes and code in codes
-                }
-            return by_codes[key]
-
-        client_ids = self.env.cache.get_values(cases, self._fields["client_id"])
-        result = {
-            case_id: visible(covered.get(client_id, ()))
-            for case_id, client_id in zip(cases.ids, client_ids, strict=True)
-        }
-        return result
-
-    def action_fall_open_conference_items(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "fallkonferenz.fall_conference_agenda_item_action"
-        )
-        action["domain"] = [("case_id", "=", self.id)]
-        action["context"] = {"default_case_id": self.id}
-        return action
+        # sudo: the client of each case is read to look up its consents, for
+        # users who may not read the case (county staff); only field names
+        # come back
+        return county_visible_fields(self.sudo())
