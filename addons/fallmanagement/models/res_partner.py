@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.actions import related_list_action
+
 # Fields of a contact that the record rules on contacts read: a user who
 # could set them would let other users see a client (``partner_share`` opens
 # Odoo's multi-company rule on contacts, the counsellors of the client open
@@ -76,6 +78,25 @@ class ResPartner(models.Model):
         compute="_compute_fall_duplicate_ids",
         help="Other clients with the same name and birth date.",
     )
+    # Network partners: organisations clients are referred to
+    fall_partner_type_id = fields.Many2one(
+        "fall.partner.type",
+        string="Network Partner Type",
+        index=True,
+        ondelete="restrict",
+        help="Set on organisations of the network the counsellors refer clients "
+        "to; their contact persons are the child contacts.",
+    )
+    fall_referral_note = fields.Text(
+        string="Opening Hours and How to Refer",
+        help="Opening hours, how to book a first appointment, what the partner "
+        "needs with a referral.",
+    )
+    fall_referral_count = fields.Integer(
+        string="Referral Count",
+        compute="_compute_fall_referral_count",
+        groups="fallmanagement.group_fall_user",
+    )
 
     @api.depends("fall_household_member_ids.needs_childcare")
     def _compute_fall_needs_childcare(self):
@@ -132,6 +153,18 @@ class ResPartner(models.Model):
                 ]
             )
 
+    @api.depends_context("uid")
+    def _compute_fall_referral_count(self):
+        if not self.env["fall.referral"].has_access("read"):
+            self.fall_referral_count = 0
+            return
+        groups = self.env["fall.referral"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.fall_referral_count = counts.get(partner.id, 0)
+
     @api.constrains("fall_is_client", "company_id")
     def _check_fall_client_company(self):
         for partner in self:
@@ -144,11 +177,17 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.model
-    def _fall_derived_field_names(self):
-        """On contacts, guard only the fields the record rules read (the
-        other derived fields of contacts are Odoo's own)."""
-        return super()._fall_derived_field_names() & set(FALL_PARTNER_RULE_FIELDS)
+    @api.constrains("fall_partner_type_id", "fall_is_client")
+    def _check_fall_partner_not_client(self):
+        for partner in self:
+            if partner.fall_partner_type_id and partner.fall_is_client:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is a client and cannot be a network partner "
+                        "at the same time.",
+                        name=partner.display_name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -166,6 +205,26 @@ class ResPartner(models.Model):
         if not self.env.su:
             self._fall_check_client_move(vals)
         return super().write(vals)
+
+    def action_fall_open_cases(self):
+        """Open the case files of this client."""
+        self.ensure_one()
+        return related_list_action(
+            self.env,
+            "fallmanagement.fall_case_action",
+            [("client_id", "=", self.id)],
+            {"default_client_id": self.id, "default_company_id": self.company_id.id},
+        )
+
+    def action_fall_open_referrals(self):
+        """Open the referrals to this network partner."""
+        self.ensure_one()
+        return related_list_action(
+            self.env,
+            "fallmanagement.fall_referral_action",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
+        )
 
     def _fall_check_client_move(self, vals):
         """Refuse moving a client to another association (or to none) and
@@ -222,6 +281,12 @@ class ResPartner(models.Model):
             )
         )
 
+    @api.model
+    def _fall_derived_field_names(self):
+        """On contacts, guard only the fields the record rules read (the
+        other derived fields of contacts are Odoo's own)."""
+        return super()._fall_derived_field_names() & set(FALL_PARTNER_RULE_FIELDS)
+
     def _fall_input_checked(self, field):
         """The fields the case management adds, and the name (stored on the
         case files and indexed: a huge name could not be saved)."""
@@ -232,71 +297,3 @@ class ResPartner(models.Model):
         limited to the counsellors who may read them."""
         # sudo: the flag routes the check; nothing of the contact is shown
         return self.browse(self.sudo().filtered("fall_is_client").ids)
-
-    def action_fall_open_cases(self):
-        """Open the case files of this client."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "fallmanagement.fall_case_action"
-        )
-        action["domain"] = [("client_id", "=", self.id)]
-        action["context"] = {
-            "default_client_id": self.id,
-            "default_company_id": self.company_id.id,
-        }
-        return action
-
-    # Network partners: organisations clients are referred to.
-
-    fall_partner_type_id = fields.Many2one(
-        "fall.partner.type",
-        string="Network Partner Type",
-        index=True,
-        ondelete="restrict",
-        help="Set on organisations of the network the counsellors refer clients "
-        "to; their contact persons are the child contacts.",
-    )
-    fall_referral_note = fields.Text(
-        string="Opening Hours and How to Refer",
-        help="Opening hours, how to book a first appointment, what the partner "
-        "needs with a referral.",
-    )
-    fall_referral_count = fields.Integer(
-        string="Referral Count",
-        compute="_compute_fall_referral_count",
-        groups="fallmanagement.group_fall_user",
-    )
-
-    @api.depends_context("uid")
-    def _compute_fall_referral_count(self):
-        if not self.env["fall.referral"].has_access("read"):
-            self.fall_referral_count = 0
-            return
-        groups = self.env["fall.referral"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-        )
-        counts = {partner.id: count for partner, count in groups}
-        for partner in self:
-            partner.fall_referral_count = counts.get(partner.id, 0)
-
-    @api.constrains("fall_partner_type_id", "fall_is_client")
-    def _check_fall_partner_not_client(self):
-        for partner in self:
-            if partner.fall_partner_type_id and partner.fall_is_client:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s is a client and cannot be a network partner "
-                        "at the same time.",
-                        name=partner.display_name,
-                    )
-                )
-
-    def action_fall_open_referrals(self):
-        """Open the referrals to this network partner."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "fallmanagement.fall_referral_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
