@@ -1,7 +1,7 @@
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.fallmanagement.tests.common_network import FallNetworkCommon
+from odoo.addons.fallmanagement.tests.common import FallNetworkCommon
 from odoo.addons.fallmanagement.tests.common_rpc import CallKwMixin
 
 from .common import FallkonferenzCommon

@@ -37,7 +37,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from odoo.addons.fallmanagement.tests.common_network import SCAN, FallNetworkCommon
+from odoo.addons.fallmanagement.tests.common import SCAN, FallNetworkCommon
 
 from .common import FallkonferenzCommon
 from .isolation import QUIET_LOGGERS, IsolationEngine, LeakLog, clock

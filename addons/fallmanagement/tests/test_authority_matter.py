@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, freeze_time, tagged
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 
 
 @tagged("fallmanagement")

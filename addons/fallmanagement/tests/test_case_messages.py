@@ -1,6 +1,6 @@
 from odoo.exceptions import UserError
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 
 
 class TestCaseMessages(FallNetworkCommon):

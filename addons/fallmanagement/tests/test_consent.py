@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
-from .common_network import SCAN, FallNetworkCommon
+from .common import SCAN, FallNetworkCommon
 
 
 @tagged("fallmanagement")

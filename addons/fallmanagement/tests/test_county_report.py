@@ -12,7 +12,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 
 PERIOD = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
 

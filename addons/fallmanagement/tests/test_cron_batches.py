@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo.tests import freeze_time
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 
 PLAN_REVIEW = "fallmanagement.mail_activity_type_fall_plan_review"
 

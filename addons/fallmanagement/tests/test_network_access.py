@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 
 MODELS = ("fall.referral", "fall.consent", "fall.authority.matter")
 NOTE_FIELDS = {

@@ -3,7 +3,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 from .common_pdf import PdfReportCase
 
 

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 
 
 @tagged("fallmanagement")

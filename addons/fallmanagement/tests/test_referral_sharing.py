@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common_network import FallNetworkCommon
+from .common import FallNetworkCommon
 
 LETTER = "fallmanagement.action_report_fall_referral_letter"
 

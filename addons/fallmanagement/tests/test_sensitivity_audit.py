@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common_network import SCAN, FallNetworkCommon
+from .common import SCAN, FallNetworkCommon
 
 
 @tagged("fallmanagement")
