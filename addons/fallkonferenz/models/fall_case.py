@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.fallmanagement.tools.settings import get_int_setting
+
 DEFAULT_STALLED_WEEKS = 8
 
 CONFERENCE_REASONS = [
@@ -35,30 +37,13 @@ class FallCase(models.Model):
     fall_conference_item_ids = fields.One2many(
         "fall.conference.agenda.item", "case_id", string="Conference Agenda Items"
     )
-    fall_conference_item_count = fields.Integer(
-        string="Conferences", compute="_compute_fall_conference_item_count"
-    )
-
-    def _compute_fall_conference_item_count(self):
-        groups = self.env["fall.conference.agenda.item"]._read_group(
-            [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-        )
-        counts = {case.id: count for case, count in groups}
-        for case in self:
-            case.fall_conference_item_count = counts.get(case.id, 0)
 
     @api.model
     def _fall_stalled_weeks(self):
-        # sudo: reading a setting, not a secret
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("fallkonferenz.stalled_weeks")
+        """Weeks without progress after which an open case is proposed."""
+        return get_int_setting(
+            self.env, "fallkonferenz.stalled_weeks", DEFAULT_STALLED_WEEKS, minimum=1
         )
-        try:
-            return max(int(value), 1) if value else DEFAULT_STALLED_WEEKS
-        except ValueError:
-            return DEFAULT_STALLED_WEEKS
 
     @api.model
     def _fall_conference_candidates(self, conference):
@@ -109,7 +94,6 @@ class FallCase(models.Model):
             order="name",
         )
         progressing = cases._fall_recently_changed(stalled_limit)
-        today = fields.Date.context_today(self)
         labels = {
             "flagged": self.env._("Flagged by the counsellor"),
             "new": self.env._("New assignment since the last conference"),
@@ -124,9 +108,7 @@ class FallCase(models.Model):
                 codes.append("flagged")
             if case.assignment_date and case.assignment_date > since:
                 codes.append("new")
-            if any(
-                d and d <= today for d in (case.review_date, case.plan_review_due_date)
-            ):
+            if case.is_review_due:
                 codes.append("review")
             if case.write_date < stalled_limit and case.id not in progressing:
                 codes.append("stalled")
