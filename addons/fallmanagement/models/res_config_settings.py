@@ -1,9 +1,7 @@
-import logging
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-_logger = logging.getLogger(__name__)
+from ..tools.settings import get_int_setting
 
 # Default number of days per setting (ir.config_parameter key).
 DAY_SETTINGS = {
@@ -16,17 +14,7 @@ DAY_SETTINGS = {
 
 def get_days_setting(env, key):
     """The number of days configured under ``key``, or its default."""
-    # sudo: reading a non-secret setting; counsellors may not read
-    # ir.config_parameter themselves.
-    value = env["ir.config_parameter"].sudo().get_param(key)
-    if not value:
-        return DAY_SETTINGS[key]
-    try:
-        days = int(value)
-    except (TypeError, ValueError):
-        _logger.info("Invalid value %r for %s: using the default", value, key)
-        return DAY_SETTINGS[key]
-    return days if days >= 0 else DAY_SETTINGS[key]
+    return get_int_setting(env, key, DAY_SETTINGS[key], minimum=0)
 
 
 class ResConfigSettings(models.TransientModel):
