@@ -166,6 +166,8 @@ class FallConferenceTask(models.Model):
             )
         )
         for task, step in zip(step_tasks, steps, strict=True):
+            # sudo: the task records what was created for it; county staff
+            # may not write the plan step field (fallmanagement users only)
             task.sudo().write({"state": "created", "step_id": step.id})
         activity_tasks = tasks - step_tasks
         in_case = activity_tasks.filtered(lambda t: t._owner_sees_case())
@@ -206,4 +208,6 @@ class FallConferenceTask(models.Model):
         if not activities:  # none wanted (mail_activity_automation_skip)
             return
         for task, activity in zip(tasks, activities, strict=True):
+            # sudo: as for steps; the activity may sit on a case the user
+            # recording the decision cannot read
             task.sudo().write({"state": "created", "activity_id": activity.id})

@@ -229,8 +229,8 @@ class FallCase(models.Model):
 
     @api.depends("contact_ids.duration")
     def _compute_contact_hours(self):
-        # The total includes the confidential contacts and reveals nothing of
-        # their content. They are searched as superuser rather than read from
+        # sudo: the total includes the confidential contacts and reveals
+        # nothing of their content. They are searched rather than read from
         # ``contact_ids``: the cache may hold that field as a colleague read it,
         # without the contacts hidden from him.
         saved = self.filtered("id")

@@ -61,6 +61,8 @@ class FallContact(models.Model):
         return self.env._(
             "Only the responsible counsellor of case %(case)s and the head of the "
             "association can make a confidential note visible to all counsellors.",
+            # sudo: only the case number is named, which whoever may write
+            # the contact sees on it anyway
             case=self.sudo().case_id.name,
         )
 

@@ -241,6 +241,7 @@ class ResPartner(models.Model):
         unmarking = "fall_is_client" in vals and not vals["fall_is_client"]
         if not (moving or unmarking):
             return
+        # sudo: see above, only whether there is client data comes back
         partners = self.sudo()
         if moving:
             partners = partners.filtered(
