@@ -42,8 +42,8 @@ if [ -e "$filestore" ]; then
     exit 1
 fi
 created=0
-exists=$(psql -XtAq -d postgres -v db="$db" \
-    -c "SELECT 1 FROM pg_database WHERE datname = :'db'")
+# (psql interpolates :'db' in its input, not in -c)
+exists=$(psql -XtAq -d postgres -v db="$db" <<<"SELECT 1 FROM pg_database WHERE datname = :'db'")
 if [ "$exists" = 1 ]; then
     tables=$(psql -XtAq -d "$db" \
         -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
