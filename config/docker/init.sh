@@ -90,7 +90,6 @@ env["res.partner"].search([("lang", "!=", "de_DE")]).write({"lang": "de_DE"})
 if os.environ.get("FM_ADMIN_PASSWORD"):
     admin = env.ref("base.user_admin")
     admin.write({"password": os.environ["FM_ADMIN_PASSWORD"], "email": os.environ["FM_ADMIN_EMAIL"]})
-    admin.partner_id.email = os.environ["FM_ADMIN_EMAIL"]
 env.cr.commit()
 PY
 echo "database $db initialised"
