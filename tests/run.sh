@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README "Testing"; .ci/run calls exactly this).
 #
-# 1. fails loudly when python3 cannot import Odoo 18;
+# 1. fails loudly when python3 cannot import Odoo 18 (the one in .venv that
+#    tests/setup.sh installs where none was, else the machine's);
 # 2. makes sure PostgreSQL runs and the project's database role exists;
 # 3. creates a throwaway database, installs every addon under addons/ with
 #    German loaded and its tests enabled (unit tests and web-client tours);
@@ -16,7 +17,12 @@ set -uo pipefail
 export TZ=UTC  # as odoo-bin does: the server runs in UTC
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$here"
+cd "$here" || exit 1
+# Odoo 18 that tests/setup.sh installed into .venv (where python3 had none)
+if [ -x .venv/bin/python3 ] && .venv/bin/python3 -c 'import odoo.release as r
+assert r.version_info[0] == 18' 2>/dev/null; then
+    export PATH="$here/.venv/bin:$PATH"
+fi
 
 keep_db=0
 odoo_only=0

@@ -65,17 +65,17 @@ def test_docker_compose():
     assert services["db"]["image"] == "postgres:16"
     assert services["odoo"]["image"] == "odoo:18.0"
     assert services["odoo-init"]["image"] == "odoo:18.0"
-    # published on the loopback interface only (issue 10)
+    # published on the loopback interface only unless FM_BIND_ADDRESS is set
+    # (issue 10; tests/test_deployment.py checks the rest of the setup)
     for service in services.values():
         for port in service.get("ports", []):
-            assert str(port).startswith("127.0.0.1:"), port
-    assert "127.0.0.1:8069:8069" in services["odoo"]["ports"]
+            assert str(port).startswith("${FM_BIND_ADDRESS:-127.0.0.1}:"), port
     for service in services.values():
         for volume in service.get("volumes", []):
-            source = volume.split(":", 1)[0]
-            if source.startswith("./"):
+            source = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", volume.split(":/", 1)[0])
+            if source.startswith("./") and source != "./tls":
                 assert (ROOT / source).exists(), source
-    init = (ROOT / "config" / "docker-init.sh").read_text()
+    init = (ROOT / "config" / "docker" / "init.sh").read_text()
     assert "--load-language de_DE" in init
     assert "/mnt/extra-addons" in init and "-i " in init
     # the OCA addons the manifests depend on are installed from PyPI
@@ -88,7 +88,9 @@ def read_requirements(prefix=""):
     return [line for line in lines if line.startswith(prefix)]
 
 
-SHIPPED_CONFIGS = sorted((ROOT / "config").glob("*.conf"))
+SHIPPED_CONFIGS = sorted(
+    p for p in (ROOT / "config").rglob("*.conf") if "[options]" in p.read_text()
+)
 PBKDF2_HASH = re.compile(r"\$pbkdf2-sha512\$\d+\$[./A-Za-z0-9]+\$[./A-Za-z0-9]+")
 
 
@@ -100,7 +102,9 @@ def read_odoo_config(path):
     return dict(parser["options"])
 
 
-@pytest.mark.parametrize("path", SHIPPED_CONFIGS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", SHIPPED_CONFIGS, ids=lambda p: str(p.relative_to(ROOT / "config"))
+)
 def test_shipped_config_has_no_database_manager(path):
     """No shipped config lists or manages databases, none has a usable
     master password: missing means Odoo's default "admin", plain text is
@@ -120,15 +124,22 @@ def test_shipped_config_has_no_database_manager(path):
 
 
 def test_shipped_configs_found():
-    names = {p.name for p in SHIPPED_CONFIGS}
-    assert {"odoo.conf", "odoo.docker.conf"} <= names
+    names = {str(p.relative_to(ROOT / "config")) for p in SHIPPED_CONFIGS}
+    assert {
+        "odoo.conf",
+        "odoo.production.conf",
+        "docker/odoo.production.conf",
+        "docker/odoo.demo.conf",
+    } <= names
 
 
 def test_no_database_manager_on_the_command_line():
     """Options on a command line override the config: none may switch the
     database manager back on or carry a master password."""
     texts = [(ROOT / "docker-compose.yml").read_text()]
-    texts += [p.read_text() for p in (ROOT / "config").glob("*.sh")]
+    texts += [p.read_text() for p in (ROOT / "config").rglob("*.sh")]
+    texts += [p.read_text() for p in (ROOT / "ops").glob("*.sh")]
+    texts += [(ROOT / "config" / "systemd" / "fallmanagement.service").read_text()]
     texts += [(ROOT / "tests" / "run.sh").read_text()]
     for text in texts:
         assert "--database-list" not in text
