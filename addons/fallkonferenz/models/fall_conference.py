@@ -200,9 +200,6 @@ class FallConference(models.Model):
         "fall.conference.agenda.item", "conference_id", string="Agenda", copy=False
     )
     agenda_item_count = fields.Integer(compute="_compute_agenda_item_count")
-    open_item_count = fields.Integer(
-        string="Items Without Result", compute="_compute_agenda_item_count"
-    )
     task_ids = fields.One2many("fall.conference.task", "conference_id", copy=False)
     minutes_note = fields.Html(
         string="General Minutes",
@@ -255,14 +252,10 @@ class FallConference(models.Model):
                 | conference.agenda_item_ids.company_id
             )
 
-    @api.depends("agenda_item_ids.state")
+    @api.depends("agenda_item_ids")
     def _compute_agenda_item_count(self):
         for conference in self:
-            items = conference.agenda_item_ids
-            conference.agenda_item_count = len(items)
-            conference.open_item_count = len(
-                items.filtered(lambda i: i.state == "open")
-            )
+            conference.agenda_item_count = len(conference.agenda_item_ids)
 
     @api.depends("state")
     @api.depends_context("uid")

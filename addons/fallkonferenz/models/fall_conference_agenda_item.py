@@ -101,7 +101,6 @@ class FallConferenceAgendaItem(models.Model):
     duration = fields.Float(
         string="Time (Hours)", default=0.25, help="Time planned for this case."
     )
-    slot_start = fields.Datetime(compute="_compute_time_slot", compute_sudo=True)
     time_slot = fields.Char(compute="_compute_time_slot", compute_sudo=True)
     state = fields.Selection(
         ITEM_STATES, string="Result", default="open", required=True, copy=False
@@ -202,14 +201,12 @@ class FallConferenceAgendaItem(models.Model):
         def local_time(value):
             return pytz.utc.localize(value).astimezone(tz).strftime("%H:%M")
 
-        self.slot_start = False
         self.time_slot = ""
         for conference in self.conference_id.filtered("start"):
             start = conference.start
             for item in conference.agenda_item_ids.sorted(self._agenda_order):
                 stop = start + timedelta(hours=item.duration)
                 if item in self:
-                    item.slot_start = start
                     item.time_slot = f"{local_time(start)}–{local_time(stop)}"
                 start = stop
 
