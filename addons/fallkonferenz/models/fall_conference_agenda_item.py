@@ -229,15 +229,15 @@ class FallConferenceAgendaItem(models.Model):
         is_counsellor = user.has_group("fallmanagement.group_fall_user")
         # sudo: the summary fields are a fixed, non-sensitive selection; the
         # case itself stays unreadable for the county.
-        cases = self.sudo().case_id
-        visible_fields = cases._fall_county_visible_fields()
-        for item in self:
-            case = item.sudo().case_id
+        items_sudo = self.sudo()
+        visible_fields = items_sudo.case_id._fall_county_visible_fields()
+        for item, item_sudo in zip(self, items_sudo, strict=True):
+            case = item_sudo.case_id
             if is_counsellor and item.company_id in user.company_ids:
                 allowed = set(CASE_SUMMARY_FIELDS.values())
                 visible = True
             else:
-                visible = item.sudo()._county_access_granted()
+                visible = item_sudo._county_access_granted()
                 allowed = visible_fields.get(case.id, set()) if visible else set()
             item.case_info_visible = visible
             item.case_customer_number_shared = "customer_number" in allowed
