@@ -854,68 +854,11 @@ class FallConference(models.Model):
     # Minutes
     # ------------------------------------------------------------------
 
-    def _get_minutes_audiences(self):
-        """Who receives which minutes: ``{company or False: partners}``.
-
-        An association's counsellors taking part receive the items of their
-        own association; county participants (and a county organiser) the
-        complete minutes. External guests receive no minutes.
-        """
-        self.ensure_one()
-        counsellor_group = self.env.ref("fallmanagement.group_fall_user")
-        # sudo: the items of all associations decide who gets minutes; users'
-        # companies and groups are read to route them, nothing is shown.
-        conference = self.sudo()
-        companies = (
-            conference.association_ids | conference.agenda_item_ids.company_id
-        ).sorted("name")
-        people = conference.participant_user_ids | conference.user_id
-        audiences = {}
-        for company in companies:
-            audiences[company] = people.filtered(
-                lambda u, c=company: (
-                    counsellor_group in u.groups_id and c in u.company_ids
-                )
-            ).partner_id
-        county_people = people.filtered(
-            lambda u: (
-                counsellor_group not in u.groups_id
-                and u.has_group("fallmanagement.group_fall_county")
-            )
-        )
-        if county_people:
-            audiences[False] = county_people.partner_id
-        return audiences
-
     def _prepare_minutes(self):
-        """Create or refresh one minutes record per audience."""
+        """Create or refresh one minutes record per audience (see
+        ``fall.conference.minutes._prepare_for_conference``)."""
         self.ensure_one()
-        # sudo: the minutes records are system records; each one is readable
-        # only by its audience (record rules), also for the user creating it,
-        # who therefore does not follow the minutes of other audiences.
-        Minutes = (
-            self.env["fall.conference.minutes"]
-            .sudo()
-            .with_context(mail_create_nosubscribe=True)
-        )
-        existing = {m.association_id.id: m for m in self.sudo().minutes_ids}
-        for company, partners in self._get_minutes_audiences().items():
-            minutes = existing.pop(company.id if company else False, None)
-            values = {"partner_ids": [Command.set(partners.ids)]}
-            if minutes:
-                minutes.write(values)
-            else:
-                Minutes.create(
-                    {
-                        **values,
-                        "conference_id": self.id,
-                        "association_id": company.id if company else False,
-                    }
-                )
-        for obsolete in existing.values():
-            if not obsolete.sent_date:
-                obsolete.unlink()
-        return self.sudo().minutes_ids.sudo(False)
+        return self.env["fall.conference.minutes"]._prepare_for_conference(self)
 
     def _update_minutes_state(self):
         for conference in self:
