@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
 from odoo.addons.fallmanagement.models.base import FALL_EARLIEST
+from odoo.addons.fallmanagement.tools.actions import related_list_action
+from odoo.addons.fallmanagement.tools.settings import get_int_setting
 
 CONFERENCE_TZ = "Europe/Berlin"
 DEFAULT_COUNTY_ACCESS_DAYS = 30
@@ -269,7 +271,9 @@ class FallConference(models.Model):
 
     @api.depends("start")
     def _compute_county_access_until(self):
-        days = self._get_county_access_days()
+        days = get_int_setting(
+            self.env, "fallkonferenz.county_access_days", DEFAULT_COUNTY_ACCESS_DAYS
+        )
         for conference in self:
             conference.county_access_until = (
                 conference._get_local_start().date() + timedelta(days=days)
@@ -587,12 +591,12 @@ class FallConference(models.Model):
 
     def action_open_tasks(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "fallkonferenz.fall_conference_task_action"
+        return related_list_action(
+            self.env,
+            "fallkonferenz.fall_conference_task_action",
+            [("conference_id", "=", self.id)],
+            {"search_default_group_item": 1},
         )
-        action["domain"] = [("conference_id", "=", self.id)]
-        action["context"] = {"search_default_group_item": 1}
-        return action
 
     # ------------------------------------------------------------------
     # Calendar
@@ -631,19 +635,6 @@ class FallConference(models.Model):
             if conference.recurrency and meeting.recurrence_id:
                 events |= meeting.recurrence_id.calendar_event_ids
             events.with_context(no_mail_to_attendees=True).write({"active": False})
-
-    @api.model
-    def _get_county_access_days(self):
-        # sudo: reading a setting, not a secret
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("fallkonferenz.county_access_days")
-        )
-        try:
-            return max(int(value), 0) if value else DEFAULT_COUNTY_ACCESS_DAYS
-        except ValueError:
-            return DEFAULT_COUNTY_ACCESS_DAYS
 
     def _get_local_start(self):
         self.ensure_one()
