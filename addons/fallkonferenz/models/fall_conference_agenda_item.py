@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.fallmanagement.models.fall_case import CLOSURE_REASONS, JOB_KINDS
 
-from .fall_conference import CONFERENCE_TZ
+from .fall_conference_calendar_mixin import CONFERENCE_TZ
 
 ITEM_STATES = [
     ("open", "Open"),
