@@ -403,9 +403,9 @@ class FallConference(models.Model):
         """Write the system fields (``CONFERENCE_SYSTEM_FIELDS``) of the
         conference's own actions: state, calendar event, UID and sequence."""
         # sudo: users may not write these fields (_fall_check_protected_fields).
-        # The conference's actions set them, with values they derive
-        # themselves, on conferences the user works on; nothing of the
-        # caller's input reaches them.
+        # Only the conference's own actions call this, on conferences the
+        # user has just acted on, with values they derive themselves; nothing
+        # of the caller's input reaches these fields.
         if not self:  # as when assigning a field: no record, no write()
             return True
         return self.sudo().write(vals)
