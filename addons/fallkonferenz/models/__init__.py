@@ -1,3 +1,4 @@
+from . import fall_conference_calendar_mixin
 from . import fall_conference
 from . import fall_conference_agenda_item
 from . import fall_conference_task

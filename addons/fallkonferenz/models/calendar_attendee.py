@@ -1,6 +1,6 @@
 from odoo import models
 
-from .fall_conference import CONFERENCE_TZ
+from .fall_conference_calendar_mixin import CONFERENCE_TZ
 
 
 class CalendarAttendee(models.Model):

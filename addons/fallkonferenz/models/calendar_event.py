@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import html2plaintext
 
-from .fall_conference import CONFERENCE_TZ
+from .fall_conference_calendar_mixin import CONFERENCE_TZ
 
 # What the conference decides for its event: changed only through it.
 CONFERENCE_OWNED_FIELDS = {

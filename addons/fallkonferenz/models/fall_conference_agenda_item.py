@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.fallmanagement.models.fall_case import CLOSURE_REASONS, JOB_KINDS
 
-from .fall_conference import CONFERENCE_TZ
+from .fall_conference_calendar_mixin import CONFERENCE_TZ
 
 ITEM_STATES = [
     ("open", "Open"),
@@ -101,7 +101,6 @@ class FallConferenceAgendaItem(models.Model):
     duration = fields.Float(
         string="Time (Hours)", default=0.25, help="Time planned for this case."
     )
-    slot_start = fields.Datetime(compute="_compute_time_slot", compute_sudo=True)
     time_slot = fields.Char(compute="_compute_time_slot", compute_sudo=True)
     state = fields.Selection(
         ITEM_STATES, string="Result", default="open", required=True, copy=False
@@ -202,14 +201,12 @@ class FallConferenceAgendaItem(models.Model):
         def local_time(value):
             return pytz.utc.localize(value).astimezone(tz).strftime("%H:%M")
 
-        self.slot_start = False
         self.time_slot = ""
         for conference in self.conference_id.filtered("start"):
             start = conference.start
             for item in conference.agenda_item_ids.sorted(self._agenda_order):
                 stop = start + timedelta(hours=item.duration)
                 if item in self:
-                    item.slot_start = start
                     item.time_slot = f"{local_time(start)}–{local_time(stop)}"
                 start = stop
 
@@ -232,15 +229,15 @@ class FallConferenceAgendaItem(models.Model):
         is_counsellor = user.has_group("fallmanagement.group_fall_user")
         # sudo: the summary fields are a fixed, non-sensitive selection; the
         # case itself stays unreadable for the county.
-        cases = self.sudo().case_id
-        visible_fields = cases._fall_county_visible_fields()
-        for item in self:
-            case = item.sudo().case_id
+        items_sudo = self.sudo()
+        visible_fields = items_sudo.case_id._fall_county_visible_fields()
+        for item, item_sudo in zip(self, items_sudo, strict=True):
+            case = item_sudo.case_id
             if is_counsellor and item.company_id in user.company_ids:
                 allowed = set(CASE_SUMMARY_FIELDS.values())
                 visible = True
             else:
-                visible = item.sudo()._county_access_granted()
+                visible = item_sudo._county_access_granted()
                 allowed = visible_fields.get(case.id, set()) if visible else set()
             item.case_info_visible = visible
             item.case_customer_number_shared = "customer_number" in allowed

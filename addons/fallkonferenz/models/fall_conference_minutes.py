@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Command
 
-# Set once by the system (fall.conference._prepare_minutes): whose minutes
+# Set once by the system (_prepare_for_conference): whose minutes
 # these are and who receives them. Changed by a user, they would hand one
 # audience's minutes (chatter and PDF) to another.
 MINUTES_SYSTEM_FIELDS = {
@@ -79,6 +80,70 @@ class FallConferenceMinutes(models.Model):
                 )
             )
         return res
+
+    @api.model
+    def _get_audiences(self, conference):
+        """Who receives which minutes: ``{company or False: partners}``.
+
+        An association's counsellors taking part receive the items of their
+        own association; county participants (and a county organiser) the
+        complete minutes. External guests receive no minutes.
+        """
+        counsellor_group = self.env.ref("fallmanagement.group_fall_user")
+        # sudo: the items of all associations decide who gets minutes; users'
+        # companies and groups are read to route them, nothing is shown.
+        conference = conference.sudo()
+        companies = (
+            conference.association_ids | conference.agenda_item_ids.company_id
+        ).sorted("name")
+        people = conference.participant_user_ids | conference.user_id
+        audiences = {}
+        for company in companies:
+            audiences[company] = people.filtered(
+                lambda u, c=company: (
+                    counsellor_group in u.groups_id and c in u.company_ids
+                )
+            ).partner_id
+        county_people = people.filtered(
+            lambda u: (
+                counsellor_group not in u.groups_id
+                and u.has_group("fallmanagement.group_fall_county")
+            )
+        )
+        if county_people:
+            audiences[False] = county_people.partner_id
+        return audiences
+
+    @api.model
+    def _prepare_for_conference(self, conference):
+        """Create or refresh one minutes record per audience of ``conference``.
+
+        Returns all minutes of the conference, in the caller's environment.
+        """
+        conference.ensure_one()
+        # sudo: the minutes records are system records; each one is readable
+        # only by its audience (record rules), also for the user creating it,
+        # who therefore does not follow the minutes of other audiences.
+        conference = conference.sudo()
+        Minutes = self.sudo().with_context(mail_create_nosubscribe=True)
+        existing = {m.association_id.id: m for m in conference.minutes_ids}
+        for company, partners in self._get_audiences(conference).items():
+            minutes = existing.pop(company.id if company else False, None)
+            values = {"partner_ids": [Command.set(partners.ids)]}
+            if minutes:
+                minutes.write(values)
+            else:
+                Minutes.create(
+                    {
+                        **values,
+                        "conference_id": conference.id,
+                        "association_id": company.id if company else False,
+                    }
+                )
+        for obsolete in existing.values():
+            if not obsolete.sent_date:
+                obsolete.unlink()
+        return conference.minutes_ids.sudo(False)
 
     def _get_report_items(self):
         """Agenda items of these minutes, read with the user's access rights."""

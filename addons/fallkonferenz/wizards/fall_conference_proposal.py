@@ -39,7 +39,6 @@ class FallConferenceProposal(models.TransientModel):
             fields.Command.create(
                 {
                     "case_id": case.id,
-                    "reason_codes": ",".join(code for code, _label in reasons),
                     "reasons": "; ".join(label for _code, label in reasons),
                     "question": case.fall_conference_question,
                     "selected": case.fall_conference_flag,

@@ -21,7 +21,6 @@ class FallConferenceProposalLine(models.TransientModel):
     stage_id = fields.Many2one(
         related="case_id.stage_id", string="Phase", compute_sudo=False
     )
-    reason_codes = fields.Char()
     reasons = fields.Char(string="Proposed Because")
     question = fields.Text(string="Question to the Conference")
 
