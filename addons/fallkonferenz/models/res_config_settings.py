@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .fall_case import DEFAULT_STALLED_WEEKS
 from .fall_conference import DEFAULT_COUNTY_ACCESS_DAYS
@@ -21,3 +22,19 @@ class ResConfigSettings(models.TransientModel):
         help="Open cases without any change (case, contacts, plan steps) for this "
         "many weeks are proposed for the next conference.",
     )
+
+    @api.constrains("fall_county_access_days", "fall_stalled_weeks")
+    def _check_fall_conference_settings(self):
+        # the readers fall back to the default for values out of range; the
+        # form says so at once instead of silently keeping the default
+        for settings in self:
+            if settings.fall_county_access_days < 0:
+                raise ValidationError(
+                    self.env._("The county access period cannot be negative.")
+                )
+            if settings.fall_stalled_weeks < 1:
+                raise ValidationError(
+                    self.env._(
+                        "A case can only count as stalled after at least one week."
+                    )
+                )

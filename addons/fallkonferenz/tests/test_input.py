@@ -41,3 +41,11 @@ class TestConferenceInput(JsonRpcMixin, FallkonferenzCommon, HttpCase):
             conference.write({"start": "2026-13-01 08:00:00"})
         with self.assertRaisesRegex(ValidationError, "Status"):
             conference.write({"state": "exploded"})
+
+    def test_settings_out_of_range(self):
+        """Settings out of range are refused in German."""
+        Settings = self.env["res.config.settings"].with_context(lang="de_DE")
+        with self.assertRaisesRegex(ValidationError, "Zugriffszeitraum.*negativ"):
+            Settings.create({"fall_county_access_days": -1})
+        with self.assertRaisesRegex(ValidationError, "mindestens einer Woche"):
+            Settings.create({"fall_stalled_weeks": 0})
