@@ -50,6 +50,8 @@ class FallReferral(models.Model):
     _order = "requested_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["case_id", "partner_id"]
+    # prepared or with the partner: a revoked consent stops their sharing
+    _fall_open_states = ("prepared", *ACTIVE_STATES)
     _fall_date_ranges = {
         "requested_date": (FALL_EARLIEST, relativedelta(months=1)),
         "first_appointment_date": (FALL_EARLIEST, relativedelta(years=2)),
@@ -389,15 +391,15 @@ class FallReferral(models.Model):
     def _check_consent(self, partner=None):
         """Raise unless the client's consent covers the partner and the data."""
         Consent = self.env["fall.consent"]
-        # sudo: see fall.consent._valid_consents; read once for all referrals
-        consents = Consent.sudo().search([("client_id", "in", self.client_id.ids)])
+        # read once for all referrals
+        consents = Consent._client_consents(self.client_id)
         by_client = consents.grouped("client_id")
         for referral in self:
             Consent._check_sharing(
                 referral.client_id,
                 partner or referral.partner_id,
                 referral.data_category_ids,
-                consents=by_client.get(referral.client_id, Consent.sudo()),
+                consents=by_client.get(referral.client_id, consents.browse()),
             )
         return True
 
