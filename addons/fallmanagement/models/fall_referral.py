@@ -403,42 +403,6 @@ class FallReferral(models.Model):
             )
         return True
 
-    def _shared_categories(self):
-        """Data categories the partner may receive: shared and consented."""
-        self.ensure_one()
-        consents = self._letter_consents()
-        return self.data_category_ids & consents.data_category_ids
-
-    def _letter_consents(self):
-        """The valid consents the letter relies on (for their dates)."""
-        self.ensure_one()
-        return self.env["fall.consent"]._valid_consents(
-            self.client_id, partner=self.partner_id
-        )
-
-    def _shared_category_codes(self):
-        return set(self._shared_categories().mapped("code"))
-
-    def _shared_barriers(self):
-        """The addressed barriers the letter may name."""
-        self.ensure_one()
-        shared = self._shared_categories()
-        Category = self.env["fall.data.category"]
-        return self.barrier_ids.filtered(
-            lambda b: Category._for_barrier_types(b.barrier_type_id) & shared
-        )
-
-    def _shared_authority_matters(self):
-        """The case's dealings with authorities the letter may list."""
-        self.ensure_one()
-        codes = self._shared_category_codes()
-        if "applications" not in codes:
-            return self.env["fall.authority.matter"]
-        matters = self.case_id.authority_matter_ids
-        if "health" not in codes:
-            matters = matters.filtered(lambda m: not m.is_sensitive)
-        return matters
-
     def message_post(self, **kwargs):
         """Check the client's consent before anything leaves the association.
 
