@@ -5,12 +5,12 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
 
-from ..tools.activities import schedule_activities
 from ..tools.consent_sharing import check_sharing, stop_pending_sharing
-from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from ..tools.cron import CRON_BATCH_SIZE, remind_in_batches
 from ..tools.mail_audience import check_responsible_may_read
+from ..tools.settings import get_int_setting
 from .base import FALL_EARLIEST
-from .res_config_settings import get_days_setting
+from .res_config_settings import DAY_SETTINGS
 
 RECIPIENT_KINDS = [
     ("partner", "One Network Partner"),
@@ -470,7 +470,8 @@ class FallConsent(models.Model):
 
         In committed batches: a consent leaves the domain with its reminder.
         """
-        days = get_days_setting(self.env, "fallmanagement.consent_reminder_days")
+        key = "fallmanagement.consent_reminder_days"
+        days = get_int_setting(self.env, key, DAY_SETTINGS[key])
         today = fields.Date.context_today(self)
         activity_type = self.env.ref(
             "fallmanagement.mail_activity_type_fall_consent_expiry"
@@ -481,20 +482,16 @@ class FallConsent(models.Model):
             ("expiry_reminder_date", "=", False),
         ]
 
-        def remind(consents):
+        def reminders(consents):
             users = consents._reminder_users()
-            records, values = self.browse(), []
             for consent in consents:
                 summary = self.env._(
                     "Consent expires on %(date)s",
                     date=format_date(self.env, consent.valid_until),
                 )
                 for user in users[consent.id]:
-                    records |= consent
-                    values.append(
-                        {"date_deadline": today, "summary": summary, "user_id": user.id}
-                    )
-            schedule_activities(records, activity_type, values)
-            consents.write({"expiry_reminder_date": today})
+                    yield consent, {"summary": summary, "user_id": user.id}
 
-        return run_in_batches(self, domain, remind, batch_size)
+        return remind_in_batches(
+            self, domain, activity_type, reminders, "expiry_reminder_date", batch_size
+        )

@@ -4,11 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools.activities import schedule_activities
-from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from ..tools.cron import CRON_BATCH_SIZE, remind_in_batches
 from ..tools.mail_recipients import check_message_recipients, message_recipients
+from ..tools.settings import get_int_setting
 from .base import FALL_EARLIEST
-from .res_config_settings import get_days_setting
+from .res_config_settings import DAY_SETTINGS
 
 REFERRAL_STATES = [
     ("prepared", "Prepared"),
@@ -443,7 +443,8 @@ class FallReferral(models.Model):
 
         In committed batches: a referral leaves the domain with its reminder.
         """
-        days = get_days_setting(self.env, "fallmanagement.referral_followup_days")
+        key = "fallmanagement.referral_followup_days"
+        days = get_int_setting(self.env, key, DAY_SETTINGS[key])
         today = fields.Date.context_today(self)
         activity_type = self.env.ref(
             "fallmanagement.mail_activity_type_fall_referral_followup"
@@ -455,26 +456,19 @@ class FallReferral(models.Model):
             ("followup_date", "=", False),
         ]
 
-        def remind(referrals):
-            schedule_activities(
-                referrals,
-                activity_type,
-                [
-                    {
-                        "date_deadline": today,
-                        "summary": self.env._(
-                            "No feedback from %(partner)s since %(date)s",
-                            partner=referral.partner_id.name,
-                            date=format_date(self.env, referral.requested_date),
-                        ),
-                        "user_id": referral.user_id.id or self.env.uid,
-                    }
-                    for referral in referrals
-                ],
-            )
-            referrals.write({"followup_date": today})
+        def reminders(referrals):
+            for referral in referrals:
+                summary = self.env._(
+                    "No feedback from %(partner)s since %(date)s",
+                    partner=referral.partner_id.name,
+                    date=format_date(self.env, referral.requested_date),
+                )
+                user = referral.user_id.id or self.env.uid
+                yield referral, {"summary": summary, "user_id": user}
 
-        return run_in_batches(self, domain, remind, batch_size)
+        return remind_in_batches(
+            self, domain, activity_type, reminders, "followup_date", batch_size
+        )
 
     def _fall_sensitivity_note(self):
         self.ensure_one()
