@@ -64,7 +64,4 @@ class MailMessage(models.Model):
     def _check_access(self, operation):
         """Reading a message of a guarded record needs read access to the
         record, also for its author and recipients."""
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self:
-            return result
-        return forbid_hidden(self, result)
+        return forbid_hidden(self, operation, super()._check_access(operation))
