@@ -189,9 +189,9 @@ class Base(models.AbstractModel):
     @api.model
     def _fall_model_label(self):
         """The model's name in the user's language, for error messages."""
-        # sudo: the name of a model is no secret, reading ir.model is not
-        # granted to every user
-        return self.env["ir.model"].sudo()._get(self._name).name or self._description
+        # ir.model._get returns the record as superuser: the name of a model
+        # is no secret, reading ir.model is not granted to every user
+        return self.env["ir.model"]._get(self._name).name or self._description
 
     @api.model
     def _fall_derived_field_names(self):

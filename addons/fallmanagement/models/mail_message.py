@@ -43,6 +43,7 @@ class MailMessage(models.Model):
         before = {message.id: message.sudo().partner_ids for message in self}
         res = super().write(vals)
         moved = {"model", "res_id"} & vals.keys()
+        # sudo: as above, the recipients after the write
         for message in self.sudo():
             partners = message.partner_ids
             if not moved:
