@@ -189,9 +189,9 @@ class Base(models.AbstractModel):
     @api.model
     def _fall_model_label(self):
         """The model's name in the user's language, for error messages."""
-        # sudo: the name of a model is no secret, reading ir.model is not
-        # granted to every user
-        return self.env["ir.model"].sudo()._get(self._name).name or self._description
+        # ir.model._get returns the record as superuser: the name of a model
+        # is no secret, reading ir.model is not granted to every user
+        return self.env["ir.model"]._get(self._name).name or self._description
 
     @api.model
     def _fall_derived_field_names(self):
@@ -220,6 +220,8 @@ class Base(models.AbstractModel):
                 field.convert_to_cache(vals[fname], self), self
             )
             return new == expected
+        # sudo: the present values are only compared with what the user
+        # sent, never returned (a field may be hidden from the user by groups)
         for record in self.sudo():
             if fname in vals:
                 new = field.convert_to_record(
@@ -236,16 +238,16 @@ class Base(models.AbstractModel):
         field taken from ``vals``, or on create from the defaults)."""
         path = field.related.split(".")
         first = self._fields[path[0]]
+        # sudo: the value and the records it leads to are only compared with
+        # what the user sent, never returned
+        record = self.sudo()
         if path[0] in vals:
             value = vals[path[0]]
-        elif self:
-            value = self.sudo()[path[0]]
+        elif record:
+            value = record[path[0]]
         else:
             value = self.default_get([path[0]]).get(path[0])
-        # sudo: only compared with what the user sent, never returned
-        target = first.convert_to_record(
-            first.convert_to_cache(value, self.sudo()), self.sudo()
-        )
+        target = first.convert_to_record(first.convert_to_cache(value, record), record)
         for name in path[1:]:
             target = target[name]
         return target

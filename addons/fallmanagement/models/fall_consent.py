@@ -2,13 +2,15 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import format_date
 
-from ..tools.activities import schedule_activities
-from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from ..tools.consent_sharing import check_sharing, stop_pending_sharing
+from ..tools.cron import CRON_BATCH_SIZE, remind_in_batches
 from ..tools.mail_audience import check_responsible_may_read
+from ..tools.settings import get_int_setting
 from .base import FALL_EARLIEST
-from .res_config_settings import get_days_setting
+from .res_config_settings import DAY_SETTINGS
 
 RECIPIENT_KINDS = [
     ("partner", "One Network Partner"),
@@ -155,51 +157,63 @@ class FallConsent(models.Model):
 
     @api.depends("signed_date", "has_signed_scan", "valid_until", "revoked_date")
     def _compute_state(self):
+        # the same domains as the search: the status cannot say otherwise
         today = fields.Date.context_today(self)
-        for consent in self:
-            if consent.revoked_date:
-                consent.state = "revoked"
-            elif not consent.signed_date or not consent.has_signed_scan:
-                consent.state = "draft"
-            elif consent.valid_until and consent.valid_until < today:
-                consent.state = "expired"
-            else:
-                consent.state = "valid"
+        for state, domain in self._state_domains(today).items():
+            self.filtered_domain(domain).state = state
 
     def _search_state(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Unsupported search on the consent status."))
         states = {value} if isinstance(value, str) else set(value or ())
-        today = fields.Date.context_today(self)
-        domains = {
-            "revoked": [("revoked_date", "!=", False)],
-            "draft": [
-                ("revoked_date", "=", False),
-                "|",
-                ("signed_date", "=", False),
-                ("has_signed_scan", "=", False),
-            ],
-            "expired": [
-                ("revoked_date", "=", False),
-                ("signed_date", "!=", False),
-                ("has_signed_scan", "=", True),
-                ("valid_until", "<", today),
-            ],
-            "valid": [
-                ("revoked_date", "=", False),
-                ("signed_date", "!=", False),
-                ("has_signed_scan", "=", True),
-                "|",
-                ("valid_until", "=", False),
-                ("valid_until", ">=", today),
-            ],
-        }
-        parts = [domains[state] for state in states if state in domains]
-        domain = ["|"] * (len(parts) - 1) + [t for part in parts for t in part]
-        domain = domain or [("id", "=", False)]
+        domains = self._state_domains(fields.Date.context_today(self))
+        # no known status: OR() of nothing is the domain no record matches
+        domain = expression.OR([domains[state] for state in states if state in domains])
         if operator in ("!=", "not in"):
             return ["!", *domain]
         return domain
+
+    @api.model
+    def _valid_on_domain(self, date):
+        """The consents valid on ``date``, as a domain.
+
+        The one rule of consent validity: signed on or before ``date`` with
+        the signed form attached, not revoked, and not ended before ``date``
+        (``valid_until`` is the last valid day). The status, its search, the
+        sharing checks and the county's view of a case all use it.
+        """
+        return [
+            ("revoked_date", "=", False),
+            ("signed_date", "<=", date),
+            ("has_signed_scan", "=", True),
+            "|",
+            ("valid_until", "=", False),
+            ("valid_until", ">=", date),
+        ]
+
+    @api.model
+    def _state_domains(self, date):
+        """``{status: domain}`` of the consents on ``date``.
+
+        Every consent has exactly one status: revoked; valid as
+        :meth:`_valid_on_domain` says; not signed yet (no date or no signed
+        form); expired: the signed ones left over.
+        """
+        revoked = [("revoked_date", "!=", False)]
+        valid = self._valid_on_domain(date)
+        draft = [
+            ("revoked_date", "=", False),
+            "|",
+            ("signed_date", "=", False),
+            ("has_signed_scan", "=", False),
+        ]
+        expired = ["!", *expression.OR([revoked, valid, draft])]
+        return {"revoked": revoked, "valid": valid, "draft": draft, "expired": expired}
+
+    def _is_valid_on(self, date):
+        """Whether the consent is valid on ``date`` (:meth:`_valid_on_domain`)."""
+        self.ensure_one()
+        return bool(self.filtered_domain(self._valid_on_domain(date)))
 
     @api.depends(
         "client_id", "recipient_kind", "recipient_partner_id", "partner_type_id"
@@ -302,19 +316,13 @@ class FallConsent(models.Model):
         # a consent belongs to the client: its own chatter logs the change
         return self.env["fall.case"]
 
-    def _fall_client_cases(self):
+    def _fall_sensitivity_cases(self):
+        # a consent belongs to the client: all the client's cases count
         self.ensure_one()
         # sudo: who counsels the client decides the check; nothing is shown
         return (
             self.env["fall.case"].sudo().search([("client_id", "=", self.client_id.id)])
         )
-
-    def _fall_responsible_users(self):
-        return self._fall_client_cases().user_id
-
-    def _fall_counsellor_users(self):
-        cases = self._fall_client_cases()
-        return cases.user_id | cases.counsellor_ids
 
     def _fall_widening_refused_message(self):
         return self.env._(
@@ -356,7 +364,7 @@ class FallConsent(models.Model):
                     recipient=consent._recipient_label(),
                 )
             )
-            consent._stop_pending_sharing()
+            stop_pending_sharing(consent)
         return True
 
     # ------------------------------------------------------------------
@@ -372,29 +380,6 @@ class FallConsent(models.Model):
                 "all partners of type %(type)s", type=self.partner_type_id.name
             )
         return self.env._("the county (job centre)")
-
-    @api.model
-    def _valid_on_domain(self, date):
-        """The consents valid on ``date``, as a domain (see :meth:`_is_valid_on`)."""
-        return [
-            ("revoked_date", "=", False),
-            ("signed_date", "<=", date),
-            ("has_signed_scan", "=", True),
-            "|",
-            ("valid_until", "=", False),
-            ("valid_until", ">=", date),
-        ]
-
-    def _is_valid_on(self, date):
-        # keep in step with _valid_on_domain
-        self.ensure_one()
-        return bool(
-            not self.revoked_date
-            and self.signed_date
-            and self.signed_date <= date
-            and self.has_signed_scan
-            and (not self.valid_until or self.valid_until >= date)
-        )
 
     def _covers_recipient(self, partner=None, county=False):
         """Whether the consent names ``partner`` (or the county) as recipient."""
@@ -414,83 +399,22 @@ class FallConsent(models.Model):
         return False
 
     @api.model
+    def _client_consents(self, clients, domain=()):
+        """All consents of ``clients`` (matching ``domain``), for the checks.
+
+        Read once by callers that check several referrals or recipients.
+        """
+        # sudo: a counsellor who may not read a sensitive consent must still
+        # learn whether sharing is allowed; callers show no more of these
+        # consents than the dates in a refusal or in the referral letter.
+        return self.sudo().search([("client_id", "in", clients.ids), *domain])
+
+    @api.model
     def _valid_consents(self, client, partner=None, county=False, date=None):
         """The client's consents valid on ``date`` for the recipient."""
         date = date or fields.Date.context_today(self)
-        # sudo: a counsellor who may not read a sensitive consent must still
-        # learn whether sharing is allowed; only consents are looked at here.
-        consents = self.sudo().search([("client_id", "=", client.id)])
-        return consents.filtered(
-            lambda c: c._covers_recipient(partner, county) and c._is_valid_on(date)
-        )
-
-    @api.model
-    def _sharing_problems(
-        self, client, categories, partner=None, county=False, consents=None
-    ):
-        """Why the client's data of ``categories`` may not go to the recipient.
-
-        :param consents: all consents of ``client`` (sudo), when the caller has
-            read them already; searched otherwise
-        :return: list of German (translated) sentences, empty when sharing is
-            covered by valid consents.
-        """
-        today = fields.Date.context_today(self)
-        if consents is None:
-            consents = self.sudo().search([("client_id", "=", client.id)])
-        matching = consents.filtered(lambda c: c._covers_recipient(partner, county))
-        valid = matching.filtered(lambda c: c._is_valid_on(today))
-        problems = []
-        if not valid:
-            if not matching:
-                problems.append(
-                    self.env._(
-                        "The client has not given any consent for this recipient."
-                    )
-                )
-            for consent in matching:
-                if consent.revoked_date:
-                    problems.append(
-                        self.env._(
-                            "The consent of %(signed)s was revoked on %(revoked)s.",
-                            signed=format_date(self.env, consent.signed_date),
-                            revoked=format_date(self.env, consent.revoked_date),
-                        )
-                    )
-                elif not consent.signed_date:
-                    problems.append(
-                        self.env._(
-                            "A consent for this recipient has not been signed yet."
-                        )
-                    )
-                elif not consent.has_signed_scan:
-                    problems.append(
-                        self.env._(
-                            "The signed form of the consent of %(signed)s is "
-                            "missing: please attach the scan.",
-                            signed=format_date(self.env, consent.signed_date),
-                        )
-                    )
-                elif consent.valid_until and consent.valid_until < today:
-                    problems.append(
-                        self.env._(
-                            "The consent of %(signed)s expired on %(until)s.",
-                            signed=format_date(self.env, consent.signed_date),
-                            until=format_date(self.env, consent.valid_until),
-                        )
-                    )
-            return problems
-        # in the language of the caller, not of whoever loaded the records
-        missing = (categories - valid.data_category_ids).with_env(self.env)
-        for category in missing.sorted(lambda c: (c.sequence, c.name)):
-            problems.append(
-                self.env._(
-                    "The data category “%(category)s” is not covered by a valid "
-                    "consent.",
-                    category=category.name,
-                )
-            )
-        return problems
+        consents = self._client_consents(client, self._valid_on_domain(date))
+        return consents.filtered(lambda c: c._covers_recipient(partner, county))
 
     @api.model
     def _check_sharing(self, client, partner, categories, consents=None):
@@ -502,87 +426,14 @@ class FallConsent(models.Model):
         :param consents: all consents of ``client`` (sudo), if already read
         :raise UserError: in German, listing every missing piece
         """
-        problems = self._sharing_problems(
-            client, categories, partner=partner, consents=consents
-        )
-        if problems:
-            raise UserError(
-                self.env._(
-                    "The data of %(client)s may not be shared with %(recipient)s:"
-                    "\n%(problems)s",
-                    client=client.name,
-                    recipient=partner.commercial_partner_id.name,
-                    problems="\n".join(f"• {problem}" for problem in problems),
-                )
-            )
+        check_sharing(self.env, client, categories, partner=partner, consents=consents)
         return True
 
     @api.model
     def _check_county_sharing(self, client, categories):
         """Like :meth:`_check_sharing`, for data going to the county."""
-        problems = self._sharing_problems(client, categories, county=True)
-        if problems:
-            raise UserError(
-                self.env._(
-                    "The data of %(client)s may not be shared with the county:"
-                    "\n%(problems)s",
-                    client=client.name,
-                    problems="\n".join(f"• {problem}" for problem in problems),
-                )
-            )
+        check_sharing(self.env, client, categories, county=True)
         return True
-
-    @api.model
-    def _county_categories(self, client):
-        """Data categories of ``client`` the county may receive today.
-
-        For the case conferences: the union of the categories of the client's
-        valid consents naming the county as recipient.
-        """
-        consents = self._valid_consents(client, county=True)
-        return consents.data_category_ids.with_env(self.env)
-
-    def _stop_pending_sharing(self):
-        """After a revocation: warn on open referrals and cancel queued e-mails."""
-        self.ensure_one()
-        # sudo: the revocation must reach every referral of the client, also
-        # sensitive ones the revoking user may not see; only a note is posted
-        # and unsent e-mails are cancelled.
-        referrals = (
-            self.env["fall.referral"]
-            .sudo()
-            .search(
-                [
-                    ("client_id", "=", self.client_id.id),
-                    (
-                        "state",
-                        "in",
-                        ("prepared", "requested", "appointment", "in_care"),
-                    ),
-                ]
-            )
-            .filtered(lambda r: self._covers_recipient(r.partner_id))
-        )
-        for referral in referrals:
-            referral.message_post(
-                body=self.env._(
-                    "The client revoked the consent for %(recipient)s on %(date)s. "
-                    "Without a new consent no further data may be shared with the "
-                    "partner.",
-                    recipient=self._recipient_label(),
-                    date=format_date(self.env, self.revoked_date),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        if referrals:
-            self.env["mail.mail"].sudo().search(
-                [
-                    ("model", "=", "fall.referral"),
-                    ("res_id", "in", referrals.ids),
-                    ("state", "in", ("outgoing", "exception")),
-                ]
-            ).write({"state": "cancel"})
-        return referrals
 
     def _reminder_users(self):
         """Counsellors to remind, per consent: those of the client's open cases.
@@ -603,14 +454,11 @@ class FallConsent(models.Model):
                 ]
             )
         )
-        users_by_client = {}
-        for case in cases:
-            key = (case.client_id.id, case.company_id.id)
-            users_by_client[key] = users_by_client.get(key, case.user_id) | case.user_id
+        by_client = cases.grouped(lambda c: (c.client_id.id, c.company_id.id))
         return {
-            consent.id: users_by_client.get(
-                (consent.client_id.id, consent.company_id.id)
-            )
+            consent.id: by_client.get(
+                (consent.client_id.id, consent.company_id.id), cases.browse()
+            ).user_id
             or consent.user_id
             or consent.create_uid
             for consent in self
@@ -622,7 +470,8 @@ class FallConsent(models.Model):
 
         In committed batches: a consent leaves the domain with its reminder.
         """
-        days = get_days_setting(self.env, "fallmanagement.consent_reminder_days")
+        key = "fallmanagement.consent_reminder_days"
+        days = get_int_setting(self.env, key, DAY_SETTINGS[key])
         today = fields.Date.context_today(self)
         activity_type = self.env.ref(
             "fallmanagement.mail_activity_type_fall_consent_expiry"
@@ -633,20 +482,16 @@ class FallConsent(models.Model):
             ("expiry_reminder_date", "=", False),
         ]
 
-        def remind(consents):
+        def reminders(consents):
             users = consents._reminder_users()
-            records, values = self.browse(), []
             for consent in consents:
                 summary = self.env._(
                     "Consent expires on %(date)s",
                     date=format_date(self.env, consent.valid_until),
                 )
                 for user in users[consent.id]:
-                    records |= consent
-                    values.append(
-                        {"date_deadline": today, "summary": summary, "user_id": user.id}
-                    )
-            schedule_activities(records, activity_type, values)
-            consents.write({"expiry_reminder_date": today})
+                    yield consent, {"summary": summary, "user_id": user.id}
 
-        return run_in_batches(self, domain, remind, batch_size)
+        return remind_in_batches(
+            self, domain, activity_type, reminders, "expiry_reminder_date", batch_size
+        )

@@ -4,11 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools.activities import schedule_activities
-from ..tools.cron import CRON_BATCH_SIZE, run_in_batches
+from ..tools.cron import CRON_BATCH_SIZE, remind_in_batches
 from ..tools.mail_recipients import check_message_recipients, message_recipients
+from ..tools.settings import get_int_setting
 from .base import FALL_EARLIEST
-from .res_config_settings import get_days_setting
+from .res_config_settings import DAY_SETTINGS
 
 REFERRAL_STATES = [
     ("prepared", "Prepared"),
@@ -50,6 +50,8 @@ class FallReferral(models.Model):
     _order = "requested_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["case_id", "partner_id"]
+    # prepared or with the partner: a revoked consent stops their sharing
+    _fall_open_states = ("prepared", *ACTIVE_STATES)
     _fall_date_ranges = {
         "requested_date": (FALL_EARLIEST, relativedelta(months=1)),
         "first_appointment_date": (FALL_EARLIEST, relativedelta(years=2)),
@@ -399,53 +401,17 @@ class FallReferral(models.Model):
     def _check_consent(self, partner=None):
         """Raise unless the client's consent covers the partner and the data."""
         Consent = self.env["fall.consent"]
-        # sudo: see fall.consent._valid_consents; read once for all referrals
-        consents = Consent.sudo().search([("client_id", "in", self.client_id.ids)])
+        # read once for all referrals
+        consents = Consent._client_consents(self.client_id)
         by_client = consents.grouped("client_id")
         for referral in self:
             Consent._check_sharing(
                 referral.client_id,
                 partner or referral.partner_id,
                 referral.data_category_ids,
-                consents=by_client.get(referral.client_id, Consent.sudo()),
+                consents=by_client.get(referral.client_id, consents.browse()),
             )
         return True
-
-    def _shared_categories(self):
-        """Data categories the partner may receive: shared and consented."""
-        self.ensure_one()
-        consents = self._letter_consents()
-        return self.data_category_ids & consents.data_category_ids
-
-    def _letter_consents(self):
-        """The valid consents the letter relies on (for their dates)."""
-        self.ensure_one()
-        return self.env["fall.consent"]._valid_consents(
-            self.client_id, partner=self.partner_id
-        )
-
-    def _shared_category_codes(self):
-        return set(self._shared_categories().mapped("code"))
-
-    def _shared_barriers(self):
-        """The addressed barriers the letter may name."""
-        self.ensure_one()
-        shared = self._shared_categories()
-        Category = self.env["fall.data.category"]
-        return self.barrier_ids.filtered(
-            lambda b: Category._for_barrier_types(b.barrier_type_id) & shared
-        )
-
-    def _shared_authority_matters(self):
-        """The case's dealings with authorities the letter may list."""
-        self.ensure_one()
-        codes = self._shared_category_codes()
-        if "applications" not in codes:
-            return self.env["fall.authority.matter"]
-        matters = self.case_id.authority_matter_ids
-        if "health" not in codes:
-            matters = matters.filtered(lambda m: not m.is_sensitive)
-        return matters
 
     def message_post(self, **kwargs):
         """Check the client's consent before anything leaves the association.
@@ -487,7 +453,8 @@ class FallReferral(models.Model):
 
         In committed batches: a referral leaves the domain with its reminder.
         """
-        days = get_days_setting(self.env, "fallmanagement.referral_followup_days")
+        key = "fallmanagement.referral_followup_days"
+        days = get_int_setting(self.env, key, DAY_SETTINGS[key])
         today = fields.Date.context_today(self)
         activity_type = self.env.ref(
             "fallmanagement.mail_activity_type_fall_referral_followup"
@@ -499,26 +466,19 @@ class FallReferral(models.Model):
             ("followup_date", "=", False),
         ]
 
-        def remind(referrals):
-            schedule_activities(
-                referrals,
-                activity_type,
-                [
-                    {
-                        "date_deadline": today,
-                        "summary": self.env._(
-                            "No feedback from %(partner)s since %(date)s",
-                            partner=referral.partner_id.name,
-                            date=format_date(self.env, referral.requested_date),
-                        ),
-                        "user_id": referral.user_id.id or self.env.uid,
-                    }
-                    for referral in referrals
-                ],
-            )
-            referrals.write({"followup_date": today})
+        def reminders(referrals):
+            for referral in referrals:
+                summary = self.env._(
+                    "No feedback from %(partner)s since %(date)s",
+                    partner=referral.partner_id.name,
+                    date=format_date(self.env, referral.requested_date),
+                )
+                user = referral.user_id.id or self.env.uid
+                yield referral, {"summary": summary, "user_id": user}
 
-        return run_in_batches(self, domain, remind, batch_size)
+        return remind_in_batches(
+            self, domain, activity_type, reminders, "followup_date", batch_size
+        )
 
     def _fall_sensitivity_note(self):
         self.ensure_one()

@@ -108,18 +108,20 @@ class FallSensitivityMixin(models.AbstractModel):
         self.ensure_one()
         return self.case_id
 
+    def _fall_sensitivity_cases(self):
+        """The case(s) whose counsellors decide about the flag (sudo)."""
+        self.ensure_one()
+        # sudo: who counsels the case decides the check; nothing of it is shown
+        return self.sudo().case_id
+
     def _fall_responsible_users(self):
         """The responsible counsellor(s) who may clear the flag."""
-        self.ensure_one()
-        # sudo: who is responsible decides the check; nothing of it is shown
-        return self.sudo().case_id.user_id
+        return self._fall_sensitivity_cases().user_id
 
     def _fall_counsellor_users(self):
         """Who sees the record while it is sensitive, besides the head."""
-        self.ensure_one()
-        # sudo: as above
-        case = self.sudo().case_id
-        return case.user_id | case.counsellor_ids
+        cases = self._fall_sensitivity_cases()
+        return cases.user_id | cases.counsellor_ids
 
     def _fall_is_head(self):
         user = self.env.user
@@ -166,7 +168,8 @@ class FallSensitivityMixin(models.AbstractModel):
             "Only the responsible counsellor of case %(case)s and the head of the "
             "association can make sensitive data of the case visible to all "
             "counsellors.",
-            case=self.sudo().case_id.name,
+            # the user changed a record of this case: its number is no secret
+            case=self._fall_sensitivity_cases().name,
         )
 
     def _fall_sensitivity_note(self):

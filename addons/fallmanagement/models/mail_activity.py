@@ -4,7 +4,11 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..tools.mail_audience import readable_by, readable_documents_domain
+from ..tools.mail_audience import (
+    guarded_documents,
+    readable_by,
+    readable_documents_domain,
+)
 
 
 class MailActivity(models.Model):
@@ -21,23 +25,22 @@ class MailActivity(models.Model):
 
     @api.constrains("user_id", "res_model_id", "res_id")
     def _check_fall_assignee_may_read(self):
+        """One access check per model and assignee, not per activity: a
+        reminder job creates hundreds of activities at once."""
         # sudo: the record and the assignee route the check; nothing is shown
-        for activity in self.sudo():
-            if not activity.user_id or activity.res_model not in self.env:
-                continue
-            document = self.env[activity.res_model].browse(activity.res_id)
-            if not isinstance(document, self.pool["mail.thread"]):
-                continue
-            if document.sudo()._fall_mail_guarded() and not readable_by(
-                document, activity.user_id
-            ):
+        assigned = self.sudo().filtered("user_id")
+        groups = assigned.grouped(lambda a: (a.res_model, a.user_id))
+        for (model, user), activities in groups.items():
+            res_ids = [res_id for res_id in activities.mapped("res_id") if res_id]
+            documents = guarded_documents(self.env, model, res_ids)
+            if documents and documents - readable_by(documents, user):
                 raise UserError(
                     self.env._(
                         "%(user)s may not read this record (%(model)s): an "
                         "activity can only be assigned to someone who may read "
                         "its record.",
-                        user=activity.user_id.name,
-                        model=self.env["ir.model"]._get(document._name).display_name,
+                        user=user.name,
+                        model=self.env["ir.model"]._get(model).display_name,
                     )
                 )
 
@@ -61,12 +64,9 @@ class MailActivity(models.Model):
         mine = checked.sudo().filtered(lambda a: a.user_id.id == self.env.uid)
         forbidden = self.browse()
         for model, activities in mine.grouped("res_model").items():
-            if model not in self.env:
+            guarded = guarded_documents(self.env, model, activities.mapped("res_id"))
+            if not guarded:
                 continue
-            documents = self.env[model].browse(activities.mapped("res_id"))
-            if not isinstance(documents, self.pool["mail.thread"]):
-                continue
-            guarded = documents.sudo()._fall_mail_guarded().with_env(self.env)
             hidden = guarded - guarded._filtered_access("read")
             forbidden |= activities.filtered(lambda a, h=hidden: a.res_id in h.ids)
         if not forbidden:

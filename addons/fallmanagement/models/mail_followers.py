@@ -1,7 +1,11 @@
 from odoo import api, models
 from odoo.osv import expression
 
-from ..tools.mail_audience import forbid_hidden, readable_documents_domain
+from ..tools.mail_audience import (
+    forbid_hidden,
+    guarded_documents,
+    readable_documents_domain,
+)
 
 
 class MailFollowers(models.Model):
@@ -13,13 +17,10 @@ class MailFollowers(models.Model):
     @api.constrains("res_model", "res_id", "partner_id")
     def _check_fall_follower_may_read(self):
         for follower in self:
-            if follower.res_model not in self.env or not follower.res_id:
+            if not follower.res_id:
                 continue
-            document = self.env[follower.res_model].browse(follower.res_id)
-            if not isinstance(document, self.pool["mail.thread"]):
-                continue
-            # sudo: whether the document is guarded routes the check
-            if document.sudo()._fall_mail_guarded():
+            document = guarded_documents(self.env, follower.res_model, follower.res_id)
+            if document:
                 document._fall_check_followers(follower.partner_id)
 
     @api.model
@@ -31,7 +32,4 @@ class MailFollowers(models.Model):
 
     def _check_access(self, operation):
         """Reading followers of a guarded record needs read access to it."""
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self:
-            return result
-        return forbid_hidden(self, result)
+        return forbid_hidden(self, operation, super()._check_access(operation))

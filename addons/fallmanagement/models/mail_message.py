@@ -43,6 +43,7 @@ class MailMessage(models.Model):
         before = {message.id: message.sudo().partner_ids for message in self}
         res = super().write(vals)
         moved = {"model", "res_id"} & vals.keys()
+        # sudo: as above, the recipients after the write
         for message in self.sudo():
             partners = message.partner_ids
             if not moved:
@@ -64,7 +65,4 @@ class MailMessage(models.Model):
     def _check_access(self, operation):
         """Reading a message of a guarded record needs read access to the
         record, also for its author and recipients."""
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self:
-            return result
-        return forbid_hidden(self, result)
+        return forbid_hidden(self, operation, super()._check_access(operation))

@@ -49,7 +49,4 @@ class MailNotification(models.Model):
         return super()._search(domain, offset, limit, order)
 
     def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self:
-            return result
-        return forbid_hidden(self, result)
+        return forbid_hidden(self, operation, super()._check_access(operation))

@@ -1,7 +1,12 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-from ..tools.mail_audience import blind_staff, check_may_add_followers
+from ..tools.mail_audience import (
+    blind_staff,
+    check_may_add_followers,
+    check_staff_may_read,
+    guarded_documents,
+)
 
 
 class MailThread(models.AbstractModel):
@@ -26,15 +31,7 @@ class MailThread(models.AbstractModel):
         restricted here (cases and referrals add the client's consent).
         """
         self.ensure_one()
-        if partner := blind_staff(self, partners):
-            raise UserError(
-                self.env._(
-                    "%(name)s may not read this record (%(model)s): its messages "
-                    "go only to people who may read it.",
-                    name=partner.name,
-                    model=self.env["ir.model"]._get(self._name).display_name,
-                )
-            )
+        check_staff_may_read(self, partners)
 
     def _fall_check_followers(self, partners):
         """Raise unless each of ``partners`` may follow the record."""
@@ -52,8 +49,7 @@ class MailThread(models.AbstractModel):
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Only people the caller may see become followers of a guarded
         record; also the path of writing ``message_partner_ids``."""
-        # sudo: whether the records are guarded routes the check
-        if partner_ids and self and self.sudo()._fall_mail_guarded():
+        if partner_ids and guarded_documents(self.env, self._name, self.ids):
             partners = self.env["res.partner"].browse(partner_ids)
             # sudo: the present followers are not added anew; nothing is shown
             present = self.sudo().message_follower_ids.partner_id

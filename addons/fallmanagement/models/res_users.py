@@ -61,6 +61,8 @@ class ResUsers(models.Model):
     def _fall_login_name(self, user):
         """The login name of ``user``, given as login or as user id."""
         if isinstance(user, int):
+            # sudo: asked before anyone is logged in; only the login of this
+            # id is read, to count its failures
             return self.sudo().browse(user).exists().login
         return user if isinstance(user, str) else False
 

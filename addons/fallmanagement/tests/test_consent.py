@@ -155,7 +155,9 @@ class TestConsent(FallNetworkCommon):
 
     def test_county_consent_and_categories(self):
         Consent = self.env["fall.consent"]
-        self.assertFalse(Consent._county_categories(self.client))
+        self.assertFalse(
+            Consent._valid_consents(self.client, county=True).data_category_ids
+        )
         county = self._create_consent(
             self.cat_contact | self.cat_barriers,
             recipient_kind="county",
@@ -163,7 +165,7 @@ class TestConsent(FallNetworkCommon):
         )
         self._create_consent(self.cat_debts)  # for the debt counselling only
         self.assertEqual(
-            Consent._county_categories(self.client),
+            Consent._valid_consents(self.client, county=True).data_category_ids,
             self.cat_contact | self.cat_barriers,
         )
         self.assertTrue(Consent._check_county_sharing(self.client, self.cat_barriers))
@@ -173,8 +175,12 @@ class TestConsent(FallNetworkCommon):
         with self.assertRaisesRegex(UserError, "“Barriers \\(General\\)”"):
             self.check(self.partner_debt, self.cat_barriers)
         county.action_revoke()
-        self.assertFalse(Consent._county_categories(self.client))
-        self.assertFalse(Consent._county_categories(self.client_aia))
+        self.assertFalse(
+            Consent._valid_consents(self.client, county=True).data_category_ids
+        )
+        self.assertFalse(
+            Consent._valid_consents(self.client_aia, county=True).data_category_ids
+        )
 
     def test_recipient_required(self):
         with self.assertRaisesRegex(ValidationError, "network partner"):

@@ -4,6 +4,7 @@ from . import case_checks
 from . import counsellors
 from . import counts
 from . import county_visibility
+from . import consent_sharing
 from . import deadlines
 from . import mail_audience
 from . import mail_recipients

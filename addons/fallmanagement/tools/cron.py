@@ -1,5 +1,9 @@
 """Scheduled jobs that work in batches (Odoo 18's cron progress API)."""
 
+from odoo import fields
+
+from .activities import schedule_activities
+
 CRON_BATCH_SIZE = 500
 
 
@@ -36,3 +40,33 @@ def run_in_batches(model, domain, process, batch_size=CRON_BATCH_SIZE):
             break
     model.env["ir.cron"]._notify_progress(done=len(processed), remaining=remaining)
     return processed
+
+
+def remind_in_batches(
+    model, domain, activity_type, reminders, stamp, batch_size=CRON_BATCH_SIZE
+):
+    """Schedule the reminder activities of a job, in batches.
+
+    The one shape of our reminder jobs: the records of ``model`` matching
+    ``domain`` get their reminders and the date ``stamp`` set to today, which
+    takes them out of ``domain`` (see :func:`run_in_batches`).
+
+    :param activity_type: the mail.activity.type of the reminders
+    :param reminders: ``reminders(records)`` gives ``(record, values)``
+        pairs, one per activity (summary, responsible user, ...; due today
+        unless ``values`` say otherwise); a record may get several
+    :param stamp: the name of the date field that marks a record reminded
+    :return: the records processed in this call
+    """
+    today = fields.Date.context_today(model)
+
+    def process(records):
+        pairs = list(reminders(records))
+        schedule_activities(
+            model.browse([record.id for record, __ in pairs]),
+            activity_type,
+            [{"date_deadline": today, **values} for __, values in pairs],
+        )
+        records.write({stamp: today})
+
+    return run_in_batches(model, domain, process, batch_size)

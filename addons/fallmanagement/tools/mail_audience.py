@@ -45,6 +45,25 @@ def blind_staff(record, partners):
     return partners.browse()
 
 
+def check_staff_may_read(record, partners):
+    """Raise unless the staff among ``partners`` may read ``record``.
+
+    The recipient rule of every guarded record: its messages go only to
+    colleagues who may read it (outside contacts are the caller's matter:
+    cases and referrals ask the client's consent).
+    """
+    if partner := blind_staff(record, partners):
+        env = record.env
+        raise UserError(
+            env._(
+                "%(name)s may not read this record (%(model)s): its messages "
+                "go only to people who may read it.",
+                name=partner.name,
+                model=env["ir.model"]._get(record._name).display_name,
+            )
+        )
+
+
 def guarded_models(env):
     """Names of the models whose followers, activities and recipients are
     limited to their readers: the threads of the case management addons and
@@ -76,23 +95,42 @@ def readable_documents_domain(env, model_field="res_model", id_field="res_id"):
     return domain
 
 
+def guarded_documents(env, model, res_ids):
+    """The documents ``res_ids`` of ``model`` whose followers, activities and
+    message recipients are limited to their readers (in ``env``).
+
+    :return: a recordset of ``model``; ``None`` if ``model`` is no thread
+        with a chatter in this database
+    """
+    if not model or model not in env:
+        return None
+    documents = env[model].browse(res_ids)
+    if not isinstance(documents, env.registry["mail.thread"]):
+        return None
+    # sudo: whether a document is guarded routes the checks (for contacts:
+    # their client flag); the documents are returned in the caller's env
+    return documents.browse(documents.sudo()._fall_mail_guarded()._ids)
+
+
 def check_recipients(env, model, res_id, partners):
     """Raise unless ``partners`` may be told about the document ``model``,
     ``res_id`` (checked for guarded documents only)."""
-    if not (model and res_id and partners) or model not in env:
+    if not (res_id and partners):
         return
-    document = env[model].browse(res_id)
-    if not isinstance(document, env.registry["mail.thread"]):
-        return
-    # sudo: whether the document is guarded routes the check
-    if document.sudo()._fall_mail_guarded():
+    if document := guarded_documents(env, model, res_id):
         document._fall_check_message_recipients(partners)
 
 
-def forbid_hidden(records, result):
-    """Extend ``result`` of ``records._check_access("read")`` with the
+def forbid_hidden(records, operation, result):
+    """Extend ``result`` of ``records._check_access(operation)`` with the
     records that the model's ``_search`` hides from the current user, so
-    that reading them by id is refused as searching for them is."""
+    that reading them by id is refused as searching for them is.
+
+    The one guard of the mail models' ``_check_access`` overrides: only
+    reads by a user (not the superuser) are narrowed.
+    """
+    if operation != "read" or records.env.su or not records:
+        return result
     checked = records - result[0] if result else records
     if not checked:
         return result
@@ -115,17 +153,19 @@ def check_responsible_may_read(records, field_name="user_id"):
     read the record (the rule of activity assignees): a responsible person
     who cannot read the record would still get its reminders and links."""
     env = records.env
-    # sudo: the responsible user routes the check; nothing of them is shown
-    for record in records.sudo():
-        user = record[field_name]
+    # sudo: the responsible user routes the check; nothing of them is shown;
+    # one access check per user, not per record (batches of a job)
+    for user, group in records.sudo().grouped(field_name).items():
         # the caller's own access is decided by the access rights and rules
-        if user and user != env.user and not readable_by(record, user):
+        if not user or user == env.user:
+            continue
+        if group - readable_by(group, user):
             raise UserError(
                 env._(
                     "%(user)s may not read this record (%(model)s) and therefore "
                     "cannot be responsible for it.",
                     user=user.name,
-                    model=env["ir.model"]._get(record._name).display_name,
+                    model=env["ir.model"]._get(records._name).display_name,
                 )
             )
 
