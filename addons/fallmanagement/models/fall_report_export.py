@@ -1,3 +1,5 @@
+import hashlib
+
 from odoo import api, fields, models
 
 RECIPIENTS = [
@@ -9,8 +11,8 @@ RECIPIENTS = [
 class FallReportExport(models.Model):
     """Export log: who exported which cases for which period, and when.
 
-    Entries are written by the export only (with superuser rights) and can
-    be read, never changed or deleted, by the heads of the associations.
+    Entries are written by the export only (:meth:`_log_export`) and can be
+    read, never changed or deleted, by the heads of the associations.
     """
 
     _name = "fall.report.export"
@@ -54,3 +56,29 @@ class FallReportExport(models.Model):
                 "Export %(from)s – %(to)s",
                 **{"from": export.date_from, "to": export.date_to},
             )
+
+    @api.model
+    def _log_export(self, values, content, case_ids):
+        """Record the export of ``content`` by the current user.
+
+        :param dict values: the export's parameters (period, associations,
+            recipient, threshold, case list)
+        :param bytes content: the file as exported
+        :param list case_ids: the cases of its case list
+        """
+        # sudo: the heads of the associations may read the log only (no
+        # create right), so that nobody can write an entry by hand. This
+        # private method (not callable over RPC) is called by the county
+        # report after its own access check, and it writes the current user
+        # and the file's own size and checksum.
+        return self.sudo().create(
+            {
+                **values,
+                "user_id": self.env.uid,
+                "company_ids": [fields.Command.set(values["company_ids"])],
+                "case_ids": [fields.Command.set(case_ids)],
+                "case_count": len(case_ids),
+                "file_size": len(content),
+                "checksum": hashlib.sha256(content).hexdigest(),
+            }
+        )
