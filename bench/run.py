@@ -42,12 +42,6 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--export-cases", type=int, default=10000)
     parser.add_argument("--output", default=os.path.join(HERE, "results.md"))
-    parser.add_argument(
-        "--only",
-        choices=sorted(BENCHMARKS),
-        action="append",
-        help="run only these benchmarks (repeatable); default: all",
-    )
     return parser.parse_args()
 
 
@@ -517,16 +511,6 @@ def bench_agenda_proposal(env, measure):
     ]
 
 
-BENCHMARKS = {
-    "case_list": lambda env, measure, args: bench_case_list(env, measure, 80),
-    "case_form": lambda env, measure, args: bench_case_form(env, measure),
-    "county": lambda env, measure, args: bench_county_export(
-        env, measure, args.export_cases
-    ),
-    "agenda": lambda env, measure, args: bench_agenda_proposal(env, measure),
-}
-
-
 def format_table(rows, info):
     lines = [
         (
@@ -562,9 +546,10 @@ def main():
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
         measure = Measure(env, args.runs)
         rows = []
-        for name, bench in BENCHMARKS.items():
-            if not args.only or name in args.only:
-                rows += bench(env, measure, args)
+        rows += bench_case_list(env, measure, 80)
+        rows += bench_case_form(env, measure)
+        rows += bench_county_export(env, measure, args.export_cases)
+        rows += bench_agenda_proposal(env, measure)
         info = {
             "cases": env["fall.case"].search_count([]),
             "clients": env["res.partner"].search_count([("fall_is_client", "=", True)]),

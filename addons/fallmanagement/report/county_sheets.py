@@ -1,9 +1,12 @@
-"""The statistics sheets of the county's workbook, figures read per sheet.
+"""The statistics sheets of the county's workbook.
 
-Each function takes a :class:`~.county_statistics.CountyScope` and returns a
-:class:`~.county_statistics.ReportSheet`; :func:`statistics_sheets` gives
-them in order, with the relations between sheets that small-cell
-suppression needs.
+Each ``*_sheet`` function takes a :class:`~.county_statistics.CountyScope`
+and returns a :class:`~.county_statistics.ReportSheet`;
+:func:`statistics_sheets` gives them in order, with the relations between
+sheets that small-cell suppression needs. Figures that several tables show
+are read once, grouped finely enough for all of them (the closed cases by
+association and reason; the counselling contacts by association, month and
+kind).
 """
 
 import statistics
@@ -18,7 +21,9 @@ from .county_statistics import ReportSheet, ReportTable
 
 def statistics_sheets(scope):
     """The statistics sheets of the workbook, in order."""
-    overview, hours = overview_sheet(scope), hours_sheet(scope)
+    contacts = contact_groups(scope)
+    overview = overview_sheet(scope, contacts)
+    hours = hours_sheet(scope, contacts)
     figures, by_month = overview.tables[3], hours.tables[0]
     # the hours of all months add up to the hours of the overview
     by_month.add_sum(
@@ -34,30 +39,61 @@ def statistics_sheets(scope):
 # ----------------------------------------------------------------------
 # Overview
 # ----------------------------------------------------------------------
-def overview_sheet(scope):
+def overview_sheet(scope, contacts=None):
     env = scope.env
-    cases = _cases_table(scope)
+    if contacts is None:
+        contacts = contact_groups(scope)
+    closed = _closed_groups(scope)
+    cases = _cases_table(scope, closed)
     return ReportSheet(
         name=env._("Overview"),
         title=env._("Overview"),
         tables=[
             cases,
-            _closures_table(scope, cases),
+            _closures_table(scope, cases, closed),
             _jobs_table(scope),
-            _duration_table(scope),
+            _duration_table(scope, closed, contacts),
         ],
     )
 
 
-def _closed_domain(scope):
-    return [
-        ("company_id", "in", scope.company_ids),
-        ("closed_date", ">=", scope.date_from),
-        ("closed_date", "<=", scope.date_to),
-    ]
+def _closed_groups(scope):
+    """The cases closed in the period: ``[(company, reason, count, days)]``
+    (days: the sum of their durations)."""
+    return scope.env["fall.case"]._read_group(
+        [
+            ("company_id", "in", scope.company_ids),
+            ("closed_date", ">=", scope.date_from),
+            ("closed_date", "<=", scope.date_to),
+        ],
+        ["company_id", "closure_reason"],
+        ["__count", "duration_days:sum"],
+    )
 
 
-def _cases_table(scope):
+def contact_groups(scope):
+    """The counselling contacts of the period:
+    ``[(company, month, kind, hours, count)]``."""
+    return scope.env["fall.contact"]._read_group(
+        [
+            ("company_id", "in", scope.company_ids),
+            ("date", ">=", scope.date_from),
+            ("date", "<=", scope.date_to),
+        ],
+        ["company_id", "date:month", "kind"],
+        ["duration:sum", "__count"],
+    )
+
+
+def _sum_by_company(groups, index):
+    """``{company_id: sum}`` of the figure at ``index`` of each group."""
+    sums = defaultdict(int)
+    for group in groups:
+        sums[group[0].id] += group[index] or 0
+    return dict(sums)
+
+
+def _cases_table(scope, closed):
     """Open at the start, new, closed, open at the end of the period."""
     env, date_from, date_to = scope.env, scope.date_from, scope.date_to
     in_company = [("company_id", "in", scope.company_ids)]
@@ -81,10 +117,7 @@ def _cases_table(scope):
             env._("New cases"),
             count([("opened_date", ">=", date_from), ("opened_date", "<=", date_to)]),
         ),
-        (
-            env._("Closed cases"),
-            scope.cells(scope.count_by_company("fall.case", _closed_domain(scope))),
-        ),
+        (env._("Closed cases"), scope.cells(_sum_by_company(closed, 2))),
         (
             env._("Open at the end of the period"),
             count(
@@ -116,23 +149,13 @@ def _cases_table(scope):
     return table
 
 
-def _by_company_and(scope, model, domain, fname):
-    """``{value of fname: {company_id: count}}``."""
-    result = defaultdict(dict)
-    for company, value, count in scope.env[model]._read_group(
-        domain, ["company_id", fname], ["__count"]
-    ):
-        result[value][company.id] = count
-    return result
-
-
-def _closures_table(scope, cases):
+def _closures_table(scope, cases, closed):
     """Closed cases by reason; they add up to the closed cases."""
     env = scope.env
     reasons = env["fall.case"]._fields["closure_reason"]._description_selection(env)
-    by_reason = _by_company_and(
-        scope, "fall.case", _closed_domain(scope), "closure_reason"
-    )
+    by_reason = defaultdict(dict)
+    for company, reason, count, _days in closed:
+        by_reason[reason][company.id] = count
     headers = scope.columns()
     table = ReportTable(
         title=env._("Closed Cases by Reason"),
@@ -159,16 +182,16 @@ def _jobs_table(scope):
         ("job_start_date", ">=", scope.date_from),
         ("job_start_date", "<=", scope.date_to),
     ]
-    by_kind = _by_company_and(scope, "fall.case", domain, "job_kind")
+    groups = env["fall.case"]._read_group(
+        domain, ["company_id", "job_kind"], ["__count"]
+    )
+    by_kind = defaultdict(dict)
+    for company, kind, count in groups:
+        by_kind[kind][company.id] = count
     rows = [(label, scope.cells(by_kind.get(code, {}))) for code, label in kinds]
     if by_kind.get(False):
         rows.append((env._("Kind not recorded"), scope.cells(by_kind[False])))
-    rows.append(
-        (
-            env._("Job starts in all"),
-            scope.cells(scope.count_by_company("fall.case", domain)),
-        )
-    )
+    rows.append((env._("Job starts in all"), scope.cells(_sum_by_company(groups, 2))))
     headers = scope.columns()
     table = ReportTable(
         title=env._("Job Starts by Kind of Employment"),
@@ -182,13 +205,10 @@ def _jobs_table(scope):
     return table
 
 
-def _duration_cells(scope):
+def _duration_cells(scope, closed):
     """Average duration of the cases closed in the period, per association."""
-    durations = {}
-    for company, total, count in scope.env["fall.case"]._read_group(
-        _closed_domain(scope), ["company_id"], ["duration_days:sum", "__count"]
-    ):
-        durations[company.id] = (total or 0, count)
+    counts, days = _sum_by_company(closed, 2), _sum_by_company(closed, 3)
+    durations = {company_id: (days[company_id], n) for company_id, n in counts.items()}
     cells = [
         (durations[c.id][0] / durations[c.id][1], durations[c.id][1])
         if c.id in durations
@@ -202,19 +222,11 @@ def _duration_cells(scope):
     return cells
 
 
-def _duration_table(scope):
+def _duration_table(scope, closed, contact_groups):
     """Average duration, counselling contacts and hours."""
     env = scope.env
-    domain = [
-        ("company_id", "in", scope.company_ids),
-        ("date", ">=", scope.date_from),
-        ("date", "<=", scope.date_to),
-    ]
-    hours, contacts = {}, {}
-    for company, total, count in env["fall.contact"]._read_group(
-        domain, ["company_id"], ["duration:sum", "__count"]
-    ):
-        hours[company.id], contacts[company.id] = total, count
+    hours = _sum_by_company(contact_groups, 3)
+    contacts = _sum_by_company(contact_groups, 4)
     headers = scope.columns()
     table = ReportTable(
         title=env._("Duration and Counselling"),
@@ -222,7 +234,10 @@ def _duration_table(scope):
         kinds=["days"] * len(headers),
         row_kinds=["days", "count", "hours"],
         rows=[
-            (env._("Average duration of closed cases (days)"), _duration_cells(scope)),
+            (
+                env._("Average duration of closed cases (days)"),
+                _duration_cells(scope, closed),
+            ),
             (env._("Counselling contacts"), scope.cells(contacts)),
             (env._("Counselling hours"), scope.cells(hours, base=contacts)),
         ],
@@ -361,20 +376,15 @@ def referrals_sheet(scope):
     )
 
 
-def hours_sheet(scope):
+def hours_sheet(scope, contacts=None):
     env = scope.env
-    Contact = env["fall.contact"]
-    domain = [
-        ("company_id", "in", scope.company_ids),
-        ("date", ">=", scope.date_from),
-        ("date", "<=", scope.date_to),
-    ]
-    kinds = Contact._fields["kind"]._description_selection(env)
-    by_month = defaultdict(dict)
-    for month, kind, total in Contact._read_group(
-        domain, ["date:month", "kind"], ["duration:sum"]
-    ):
-        by_month[month.date() if hasattr(month, "date") else month][kind] = total
+    if contacts is None:
+        contacts = contact_groups(scope)
+    kinds = env["fall.contact"]._fields["kind"]._description_selection(env)
+    by_month = defaultdict(lambda: defaultdict(float))
+    for _company, month, kind, total, _count in contacts:
+        day = month.date() if hasattr(month, "date") else month
+        by_month[day][kind] += total or 0.0
     rows = []
     month = scope.date_from.replace(day=1)
     while month <= scope.date_to:
