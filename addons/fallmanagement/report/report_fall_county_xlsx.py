@@ -18,12 +18,21 @@ CHART_TYPES = {
     "bar": {"type": "bar"},
     "bar_stacked": {"type": "bar", "subtype": "stacked"},
 }
+# Excel's day 0 (1900 date system)
+EXCEL_EPOCH = datetime.date(1899, 12, 31).toordinal()
 NUMBER_FORMATS = {
     "count": "#,##0",
     "hours": "#,##0.0",
     "days": "#,##0.0",
     "share": "0.0%",
 }
+
+
+def excel_date(day):
+    """The serial number Excel stores for ``day``, as xlsxwriter's
+    ``write_datetime`` computes it (with Excel's 29 February 1900)."""
+    serial = day.toordinal() - EXCEL_EPOCH
+    return serial + 1 if serial > 59 else serial
 
 
 class ReportFallCountyXlsx(models.AbstractModel):
@@ -323,16 +332,16 @@ class ReportFallCountyXlsx(models.AbstractModel):
         yes, no = env._("yes"), env._("no")
         kinds = [field.type for field in columns]
         date_format, number_format = formats["date"], formats["number"]
-        combine, midnight = datetime.datetime.combine, datetime.time()
         write_string, write_number = sheet.write_string, sheet.write_number
-        write_datetime = sheet.write_datetime
         for values, consented in case_list_rows(env, case_ids, fnames):
             for col, value in enumerate(values):
                 if value is None:
                     continue
                 kind = kinds[col]
                 if kind == "date":
-                    write_datetime(row, col, combine(value, midnight), date_format)
+                    # a date is a number in a date format: the cell
+                    # write_datetime would write, without a datetime per cell
+                    write_number(row, col, excel_date(value), date_format)
                 elif kind == "float":
                     write_number(row, col, value, number_format)
                 else:
