@@ -292,6 +292,7 @@ def bench_county_export(env, measure, count):
     import xlsxwriter
 
     from odoo.addons.fallmanagement.models.fall_case import FALL_COUNTY_FIELDS
+    from odoo.addons.fallmanagement.report.county_statistics import CountyScope
     from odoo.addons.web.controllers import export as web_export
 
     # the same fields as the county's case list, in its order (the floor's
@@ -314,8 +315,9 @@ def bench_county_export(env, measure, count):
         )
     )
     Report = env["ir.actions.report"].with_user(lead)
-    report_env = wizard._report_env()
-    case_ids = wizard._case_list_ids(report_env)
+    Renderer = env["report.fallmanagement.county_report_xlsx"].with_user(lead)
+    scope = CountyScope.from_wizard(wizard)
+    case_ids = Renderer._case_list_ids(scope)
 
     def ours():
         Report._render_xlsx("fallmanagement.county_report_xlsx", wizard.ids, {})
@@ -323,7 +325,7 @@ def bench_county_export(env, measure, count):
     # the export right of the web client's "Export" (rolled back at the end)
     lead.groups_id = [(4, env.ref("base.group_allow_export").id)]
     Case = env["fall.case"].with_user(lead).with_company(company)
-    domain = wizard._case_domain_active()
+    domain = scope.case_domain_active()
     # Odoo's export (web client "Export", xlsx) needs a request for its writer
     web_export.request = SimpleNamespace(env=Case.env)
 
@@ -381,10 +383,10 @@ def bench_county_export(env, measure, count):
 
     runs = measure.runs
     measure.runs = max(3, runs // 2)
-    ours_t, ours_q = measure(ours)
     odoo_t, odoo_q = measure(odoo_export)
-    floor_t, _floor_q = measure(floor)
     measure.runs = runs
+    # ours and the floor alternately: the ratio sees one state of the machine
+    (ours_t, ours_q), (floor_t, _floor_q) = measure_pair(env, ours, floor, runs)
     mem_ours = peak_memory(env, ours)
     mem_odoo = peak_memory(env, odoo_export)
     # flat memory: the same export with half the cases in the case list
@@ -393,7 +395,7 @@ def bench_county_export(env, measure, count):
     half_ids = case_ids[: len(case_ids) // 2]
     half_cases = len(half_ids)
     with patch.object(
-        type(wizard), "_case_list_ids", lambda self, env, ids=half_ids: list(ids)
+        type(Renderer), "_case_list_ids", lambda self, scope, ids=half_ids: list(ids)
     ):
         mem_half = peak_memory(
             env,
@@ -420,8 +422,8 @@ def bench_county_export(env, measure, count):
             "base": floor_t,
             "baseline": "raw xlsxwriter from one SQL query (floor)",
             "ratio": ours_t / floor_t,
-            "target": "≤ 2× the floor",
-            "ok": ours_t / floor_t <= 2,
+            "target": "≤ 1.5× the floor",
+            "ok": ours_t / floor_t <= 1.5,
             "queries": f"{ours_q} vs 1",
         },
         {

@@ -1,1 +1,2 @@
 from . import fall_conference_xlsx
+from . import report_fall_county_xlsx

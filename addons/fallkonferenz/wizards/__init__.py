@@ -1,3 +1,2 @@
 from . import fall_conference_proposal
 from . import fall_conference_proposal_line
-from . import fall_county_report

@@ -1,4 +1,7 @@
+import hashlib
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 RECIPIENTS = [
     ("county", "County (leaves the association)"),
@@ -9,8 +12,8 @@ RECIPIENTS = [
 class FallReportExport(models.Model):
     """Export log: who exported which cases for which period, and when.
 
-    Entries are written by the export only (with superuser rights) and can
-    be read, never changed or deleted, by the heads of the associations.
+    Entries are written by the export only (:meth:`_log_export`) and can be
+    read, never changed or deleted, by the heads of the associations.
     """
 
     _name = "fall.report.export"
@@ -54,3 +57,47 @@ class FallReportExport(models.Model):
                 "Export %(from)s – %(to)s",
                 **{"from": export.date_from, "to": export.date_to},
             )
+
+    @api.model
+    def _log_export(self, values, content, case_ids):
+        """Record the export of ``content`` by the current user.
+
+        :param dict values: the export's parameters (period, associations,
+            recipient, threshold, case list)
+        :param bytes content: the file as exported
+        :param list case_ids: the cases of its case list
+        """
+        # sudo: the heads of the associations may read the log only (no
+        # create right), so that nobody can write an entry by hand. This
+        # private method (not callable over RPC) is called by the county
+        # report after its own access check, and it writes the current user
+        # and the file's own size and checksum.
+        export = self.sudo().create(
+            {
+                **values,
+                "user_id": self.env.uid,
+                "company_ids": [fields.Command.set(values["company_ids"])],
+                "case_count": len(case_ids),
+                "file_size": len(content),
+                "checksum": hashlib.sha256(content).hexdigest(),
+            }
+        )
+        # Raw SQL, for speed: the cases in one statement, their ids as one
+        # array. The ORM writes a many2many as one (export, case) pair of
+        # parameters per row and keeps the pairs in Python sets; for the
+        # 17,000 cases of the 50k benchmark that took 1.2-1.3x the time of
+        # this insert (measured alternately, 9 runs). The ids come from the
+        # user's own search of the case list; the cache is invalidated below.
+        field = self._fields["case_ids"]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s, %s) SELECT %s, unnest(%s::int[])",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+                export.id,
+                list(case_ids),
+            )
+        )
+        export.invalidate_recordset(["case_ids"])
+        return export

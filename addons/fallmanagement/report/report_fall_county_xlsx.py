@@ -6,7 +6,11 @@ import xlsxwriter
 from odoo import fields, models
 from odoo.tools import format_date, format_datetime
 
-from ..wizards.small_cells import PRIMARY, SECONDARY
+from ..models.fall_case import FALL_COUNTY_FIELDS
+from .county_case_list import case_list_ids, case_list_rows
+from .county_sheets import statistics_sheets
+from .county_statistics import CountyScope, suppressed_cells
+from .small_cells import PRIMARY, SECONDARY
 
 CHART_TYPES = {
     "column": {"type": "column"},
@@ -14,6 +18,8 @@ CHART_TYPES = {
     "bar": {"type": "bar"},
     "bar_stacked": {"type": "bar", "subtype": "stacked"},
 }
+# Excel's day 0 (1900 date system)
+EXCEL_EPOCH = datetime.date(1899, 12, 31).toordinal()
 NUMBER_FORMATS = {
     "count": "#,##0",
     "hours": "#,##0.0",
@@ -22,8 +28,20 @@ NUMBER_FORMATS = {
 }
 
 
+def excel_date(day):
+    """The serial number Excel stores for ``day``, as xlsxwriter's
+    ``write_datetime`` computes it (with Excel's 29 February 1900)."""
+    serial = day.toordinal() - EXCEL_EPOCH
+    return serial + 1 if serial > 59 else serial
+
+
 class ReportFallCountyXlsx(models.AbstractModel):
     """The county's workbook: statistics sheets with charts and the case list.
+
+    The wizard (``fall.county.report``) holds the parameters; the figures are
+    this report's own: ``county_statistics`` (scope, access check, tables),
+    ``county_sheets`` (the statistics sheets), ``county_case_list``,
+    ``small_cells`` (suppression for the county).
 
     Written in xlsxwriter's constant-memory mode: every sheet is written row
     by row and flushed to disk, so the case list of a large county does not
@@ -45,20 +63,47 @@ class ReportFallCountyXlsx(models.AbstractModel):
         }
 
     def create_xlsx_report(self, docids, data):
+        """As ``report_xlsx`` does, then the export log, which needs the
+        finished file (size, checksum) and the cases of the case list."""
         wizard = self.env["fall.county.report"].browse(docids)
         wizard.ensure_one()
-        env = wizard._report_env()
+        scope = CountyScope.from_wizard(wizard)
         file_data = BytesIO()
         workbook = xlsxwriter.Workbook(file_data, self.get_workbook_options())
-        case_ids = self._write_workbook(workbook, wizard, env)
+        case_ids = self._write_workbook(workbook, scope)
         workbook.close()
         content = file_data.getvalue()
-        wizard._log_export(content, case_ids)
+        self.env["fall.report.export"]._log_export(
+            {
+                "date_from": scope.date_from,
+                "date_to": scope.date_to,
+                "company_ids": scope.company_ids,
+                "recipient": scope.recipient,
+                "min_cell": scope.min_cell,
+                "include_case_list": scope.include_case_list,
+            },
+            content,
+            case_ids,
+        )
         return content, "xlsx"
 
     def generate_xlsx_report(self, workbook, data, objs):
         for wizard in objs:
-            self._write_workbook(workbook, wizard, wizard._report_env())
+            self._write_workbook(workbook, CountyScope.from_wizard(wizard))
+
+    # ------------------------------------------------------------------
+    # Contents (extension hooks)
+    # ------------------------------------------------------------------
+    def _statistics_sheets(self, scope):
+        """The statistics sheets of the workbook, in order."""
+        return statistics_sheets(scope)
+
+    def _case_list_fields(self):
+        """The case list's columns: stored fields of ``fall.case``."""
+        return list(FALL_COUNTY_FIELDS)
+
+    def _case_list_ids(self, scope):
+        return case_list_ids(scope)
 
     # ------------------------------------------------------------------
     def _formats(self, workbook):
@@ -88,16 +133,17 @@ class ReportFallCountyXlsx(models.AbstractModel):
             formats[kind] = workbook.add_format({"border": 1, "num_format": num_format})
         return formats
 
-    def _write_workbook(self, workbook, wizard, env):
+    def _write_workbook(self, workbook, scope):
         """Write all sheets; return the ids of the cases in the case list."""
         formats = self._formats(workbook)
-        sheets = wizard._report_sheets(env)
-        hidden = wizard._suppressed_cells(sheets)
+        sheets = self._statistics_sheets(scope)
+        hidden = suppressed_cells(sheets, scope.min_cell)
         for sheet in sheets:
-            self._write_sheet(workbook, formats, wizard, sheet, hidden)
-        case_ids = wizard._case_list_ids(env) if wizard.include_case_list else []
-        if wizard.include_case_list:
-            self._write_case_list(workbook, formats, wizard, env, case_ids)
+            self._write_sheet(workbook, formats, scope, sheet, hidden)
+        if not scope.include_case_list:
+            return []
+        case_ids = self._case_list_ids(scope)
+        self._write_case_list(workbook, formats, scope, case_ids)
         return case_ids
 
     def _page_setup(self, sheet):
@@ -106,7 +152,7 @@ class ReportFallCountyXlsx(models.AbstractModel):
         sheet.fit_to_pages(1, 0)
         sheet.set_footer("&L&A&R" + self.env._("Page &P of &N"))
 
-    def _write_header(self, sheet, formats, wizard, title):
+    def _write_header(self, sheet, formats, scope, title):
         env = self.env
         sheet.write_string(0, 0, title, formats["title"])
         sheet.write_string(
@@ -115,8 +161,8 @@ class ReportFallCountyXlsx(models.AbstractModel):
             env._(
                 "Period: %(from)s to %(to)s",
                 **{
-                    "from": format_date(env, wizard.date_from),
-                    "to": format_date(env, wizard.date_to),
+                    "from": format_date(env, scope.date_from),
+                    "to": format_date(env, scope.date_to),
                 },
             ),
             formats["info"],
@@ -126,7 +172,7 @@ class ReportFallCountyXlsx(models.AbstractModel):
             0,
             env._(
                 "Associations: %(names)s",
-                names=", ".join(wizard._companies().mapped("name")),
+                names=", ".join(scope.companies.mapped("name")),
             ),
             formats["info"],
         )
@@ -140,14 +186,14 @@ class ReportFallCountyXlsx(models.AbstractModel):
             ),
             formats["info"],
         )
-        if wizard.min_cell > 1:
+        if scope.min_cell > 1:
             legend = env._(
                 "For the county: values from 1 to %(max)s appear as '<%(min)s'; "
                 "'–': no value, or one based on fewer than %(min)s cases; 'x': "
                 "withheld (any value) so that no such figure can be recomputed "
                 "from totals, differences or shares.",
-                max=wizard.min_cell - 1,
-                min=wizard.min_cell,
+                max=scope.min_cell - 1,
+                min=scope.min_cell,
             )
         else:
             legend = env._(
@@ -156,7 +202,7 @@ class ReportFallCountyXlsx(models.AbstractModel):
         sheet.write_string(4, 0, legend, formats["info"])
         return 6
 
-    def _write_cell(self, sheet, formats, wizard, row, col, cell, kind, reason):
+    def _write_cell(self, sheet, formats, scope, row, col, cell, kind, reason):
         """Write one figure; ``reason``: why it is hidden (see small_cells)."""
         value, _base = cell
         if value is None:
@@ -165,7 +211,7 @@ class ReportFallCountyXlsx(models.AbstractModel):
             sheet.write_string(
                 row,
                 col,
-                f"<{wizard.min_cell}" if kind == "count" else "–",
+                f"<{scope.min_cell}" if kind == "count" else "–",
                 formats["suppressed"],
             )
         elif reason == SECONDARY:
@@ -175,13 +221,13 @@ class ReportFallCountyXlsx(models.AbstractModel):
         else:
             sheet.write_number(row, col, value, formats[kind])
 
-    def _write_sheet(self, workbook, formats, wizard, report_sheet, hidden):
+    def _write_sheet(self, workbook, formats, scope, report_sheet, hidden):
         sheet = workbook.add_worksheet(report_sheet.name[:31])
         width = max((len(t.headers) for t in report_sheet.tables), default=1)
         self._page_setup(sheet)
         sheet.set_column(0, 0, 44)
         sheet.set_column(1, width, 16)
-        row = self._write_header(sheet, formats, wizard, report_sheet.title)
+        row = self._write_header(sheet, formats, scope, report_sheet.title)
         for table in report_sheet.tables:
             start = row
             sheet.write_string(row, 0, table.title, formats["subtitle"])
@@ -207,7 +253,7 @@ class ReportFallCountyXlsx(models.AbstractModel):
                     self._write_cell(
                         sheet,
                         formats,
-                        wizard,
+                        scope,
                         row,
                         col,
                         cell,
@@ -251,16 +297,17 @@ class ReportFallCountyXlsx(models.AbstractModel):
         sheet.insert_chart(start, len(table.headers) + 2, chart)
 
     # ------------------------------------------------------------------
-    def _write_case_list(self, workbook, formats, wizard, env, case_ids):
+    def _write_case_list(self, workbook, formats, scope, case_ids):
+        env = scope.env
         sheet = workbook.add_worksheet(env._("Case List")[:31])
         self._page_setup(sheet)
         Case = env["fall.case"]
-        fnames = wizard._case_list_fields()
+        fnames = self._case_list_fields()
         columns = [Case._fields[fname] for fname in fnames]
         for col, field in enumerate(columns):
             sheet.set_column(col, col, 24 if field.type == "many2one" else 14)
         sheet.set_column(len(columns), len(columns), 18)
-        row = self._write_header(sheet, formats, wizard, env._("Case List"))
+        row = self._write_header(sheet, formats, scope, env._("Case List"))
         sheet.write_string(
             row,
             0,
@@ -285,16 +332,16 @@ class ReportFallCountyXlsx(models.AbstractModel):
         yes, no = env._("yes"), env._("no")
         kinds = [field.type for field in columns]
         date_format, number_format = formats["date"], formats["number"]
-        combine, midnight = datetime.datetime.combine, datetime.time()
         write_string, write_number = sheet.write_string, sheet.write_number
-        write_datetime = sheet.write_datetime
-        for values, consented in wizard._case_list_rows(env, case_ids):
+        for values, consented in case_list_rows(env, case_ids, fnames):
             for col, value in enumerate(values):
                 if value is None:
                     continue
                 kind = kinds[col]
                 if kind == "date":
-                    write_datetime(row, col, combine(value, midnight), date_format)
+                    # a date is a number in a date format: the cell
+                    # write_datetime would write, without a datetime per cell
+                    write_number(row, col, excel_date(value), date_format)
                 elif kind == "float":
                     write_number(row, col, value, number_format)
                 else:

@@ -3,7 +3,7 @@ import random
 
 from odoo.tests import BaseCase, tagged
 
-from ..wizards.small_cells import PRIMARY, SECONDARY, pinned_cells, suppress_cells
+from ..report.small_cells import PRIMARY, SECONDARY, pinned_cells, suppress_cells
 
 
 def count(value):

@@ -56,10 +56,18 @@ def county_visible_fields(cases):
         ],
         ["client_id", "data_category_ids"],
     )
+    # read from the cache as fetched: thousands of consents in a county
+    # workbook, no record-by-record field access
+    cache = env.cache
+    codes = {category.id: category.code for category in consents.data_category_ids}
     covered = defaultdict(set)
-    for consent in consents:
-        covered[consent.client_id.id].add(None)
-        covered[consent.client_id.id].update(consent.data_category_ids.mapped("code"))
+    for client_id, category_ids in zip(
+        cache.get_values(consents, Consent._fields["client_id"]),
+        cache.get_values(consents, Consent._fields["data_category_ids"]),
+        strict=True,
+    ):
+        covered[client_id].add(None)
+        covered[client_id].update(codes[category_id] for category_id in category_ids)
     # one set per combination of consented categories, shared by the cases
     base = frozenset(FALL_COUNTY_BASE_FIELDS)
     by_codes = {}
