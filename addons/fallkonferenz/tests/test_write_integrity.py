@@ -171,6 +171,7 @@ class TestConferenceWriteIntegrityRpc(RpcMixin, FallkonferenzCommon, HttpCase):
             self._assert_write_refused(self.user_county, self.item, vals, r".")
 
 
+@tagged("post_install", "-at_install")
 class TestConferenceCheckCompany(FallkonferenzCommon):
     def test_presenter_of_another_association_is_refused(self):
         with self.assertRaisesRegex(UserError, ""):

@@ -21,7 +21,7 @@ CASE_MODELS = (
 )
 
 
-@tagged("fallmanagement_access")
+@tagged("post_install", "-at_install", "fallmanagement_access")
 class TestAssociationIsolation(FallmanagementContentCommon):
     """ALRA and AiA are separate data controllers: nothing crosses over."""
 
@@ -180,7 +180,7 @@ class TestAssociationIsolation(FallmanagementContentCommon):
         self.assertIn(self.message, messages)
 
 
-@tagged("fallmanagement_access")
+@tagged("post_install", "-at_install", "fallmanagement_access")
 class TestRoleAccess(FallmanagementContentCommon):
     """What each role may do with case files, clients and catalogues."""
 
@@ -305,7 +305,7 @@ class TestRoleAccess(FallmanagementContentCommon):
             self.env["fall.case"].create({"client_id": self.client_aia.id})
 
 
-@tagged("fallmanagement_access")
+@tagged("post_install", "-at_install", "fallmanagement_access")
 class TestSensitiveData(FallmanagementContentCommon):
     """Sensitive barriers and confidential contacts: the case's counsellors only."""
 

@@ -6,7 +6,7 @@ from odoo.tests import Form, freeze_time, tagged
 from .common import FallNetworkCommon
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestAuthorityMatter(FallNetworkCommon):
     def _deadline_activities(self, matter):
         activity_type = self.env.ref(

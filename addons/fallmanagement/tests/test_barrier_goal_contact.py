@@ -6,12 +6,13 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, users
+from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
 from .common import FallmanagementCommon
 
 
+@tagged("post_install", "-at_install")
 class TestBarrier(FallmanagementCommon):
     @users("fm_counsellor")
     def test_resolved_before_since_is_refused(self):
@@ -95,6 +96,7 @@ class TestBarrier(FallmanagementCommon):
         self.assertTrue(self.case.barrier_ids.is_sensitive)
 
 
+@tagged("post_install", "-at_install")
 class TestGoalAndStep(FallmanagementCommon):
     @users("fm_counsellor")
     def test_partner_step_without_partner_is_refused(self):
@@ -147,6 +149,7 @@ class TestGoalAndStep(FallmanagementCommon):
         self.assertFalse(undated.is_overdue)
 
 
+@tagged("post_install", "-at_install")
 class TestContact(FallmanagementCommon):
     @users("fm_counsellor")
     def test_contact_duration_must_lie_within_a_day(self):

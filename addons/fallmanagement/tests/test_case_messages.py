@@ -1,8 +1,10 @@
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import FallNetworkCommon
 
 
+@tagged("post_install", "-at_install")
 class TestCaseMessages(FallNetworkCommon):
     """Messages from the case chatter: the consent decides who may get them."""
 

@@ -5,12 +5,13 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, users
+from odoo.tests import Form, tagged, users
 from odoo.tools.safe_eval import safe_eval
 
 from .common import FallmanagementCommon
 
 
+@tagged("post_install", "-at_install")
 class TestClient(FallmanagementCommon):
     @users("fm_counsellor")
     def test_client_without_company_is_refused(self):
@@ -137,6 +138,7 @@ class TestClient(FallmanagementCommon):
         self.assertEqual(action["context"]["default_company_id"], self.company_alra.id)
 
 
+@tagged("post_install", "-at_install")
 class TestHousehold(FallmanagementCommon):
     """Children under twelve need childcare (a barrier to a job start)."""
 

@@ -6,7 +6,7 @@ from odoo.tests import freeze_time, tagged
 from .common import SCAN, FallNetworkCommon
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestConsent(FallNetworkCommon):
     def check(self, partner, categories, client=None):
         return self.env["fall.consent"]._check_sharing(

@@ -2,13 +2,14 @@
 
 from unittest.mock import patch
 
-from odoo.tests import freeze_time
+from odoo.tests import freeze_time, tagged
 
 from .common import FallNetworkCommon
 
 PLAN_REVIEW = "fallmanagement.mail_activity_type_fall_plan_review"
 
 
+@tagged("post_install", "-at_install")
 class TestCronBatches(FallNetworkCommon):
     """Each job as the cron runs it: one batch per call, progress reported."""
 

@@ -5,7 +5,7 @@ from odoo.tests import BaseCase, tagged
 from ..tools import deadlines
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestHolidaysLowerSaxony(BaseCase):
     def test_easter_sunday(self):
         known = {
@@ -62,7 +62,7 @@ class TestHolidaysLowerSaxony(BaseCase):
         )
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestObjectionDeadline(BaseCase):
     def assertDeadline(self, notified, expected, months=1):
         self.assertEqual(
@@ -117,7 +117,7 @@ class TestObjectionDeadline(BaseCase):
         self.assertIsNone(deadlines.objection_deadline(None))
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestNotification(BaseCase):
     def test_fourth_day_after_posting(self):
         self.assertEqual(

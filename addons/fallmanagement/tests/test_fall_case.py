@@ -8,12 +8,13 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, users
+from odoo.tests import Form, tagged, users
 from odoo.tools import file_path
 
 from .common import FallmanagementCommon
 
 
+@tagged("post_install", "-at_install")
 class TestCaseLifeCycle(FallmanagementCommon):
     """Opening, assignment and closure of a case."""
 
@@ -125,6 +126,7 @@ class TestCaseLifeCycle(FallmanagementCommon):
         self.assertEqual(self.case.follow_up_end_date, date(2027, 3, 1))
 
 
+@tagged("post_install", "-at_install")
 class TestCaseNumber(FallmanagementCommon):
     """Each association numbers its case files in its own sequence."""
 
@@ -191,6 +193,7 @@ class TestCaseNumber(FallmanagementCommon):
         self.assertEqual([row[0] for row in found], self.case.ids)
 
 
+@tagged("post_install", "-at_install")
 class TestCaseReview(FallmanagementCommon):
     """Wiedervorlage and the six-monthly review of the cooperation plan."""
 
@@ -398,6 +401,7 @@ class TestCaseReview(FallmanagementCommon):
         )
 
 
+@tagged("post_install", "-at_install")
 class TestCaseSearchViews(FallmanagementCommon):
     """The search views of the addon offer only groupings that work."""
 
@@ -422,6 +426,7 @@ class TestCaseSearchViews(FallmanagementCommon):
                     self.assertIsInstance(model.read_group([], [], [groupby]), list)
 
 
+@tagged("post_install", "-at_install")
 class TestGermanMessages(FallmanagementCommon):
     """The users read German: the error messages are translated."""
 

@@ -38,6 +38,7 @@ def case_number(case):
     return int(case.name.rsplit("-", 1)[1])
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-03-02")
 class TestInputChecks(FallmanagementCommon):
     """The generic checks of ``_fall_check_input`` at their boundaries."""
@@ -224,6 +225,7 @@ class TestInputChecks(FallmanagementCommon):
             Case._fall_check_input(vals, True)
 
 
+@tagged("post_install", "-at_install")
 class TestCaseNumbers(FallmanagementCommon):
     """Case numbers are taken only by cases really created."""
 

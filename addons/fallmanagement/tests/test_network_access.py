@@ -15,7 +15,7 @@ NOTE_FIELDS = {
 }
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestNetworkAccess(FallNetworkCommon):
     @classmethod
     def setUpClass(cls):

@@ -4,7 +4,7 @@ from odoo.tests import TransactionCase, tagged
 from ..models.res_config_settings import DAY_SETTINGS, get_days_setting
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestNetworkSettings(TransactionCase):
     @classmethod
     def setUpClass(cls):

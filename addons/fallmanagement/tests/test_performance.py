@@ -8,7 +8,7 @@ from .web_spec import view_specification
 QUERIES = 13
 
 
-@tagged("is_query_count")
+@tagged("post_install", "-at_install", "is_query_count")
 class TestCaseListPerformance(FallmanagementCommon):
     @classmethod
     def setUpClass(cls):
@@ -72,7 +72,7 @@ class TestCaseListPerformance(FallmanagementCommon):
             self.assertEqual(result["length"], 41)
 
 
-@tagged("is_query_count")
+@tagged("post_install", "-at_install", "is_query_count")
 class TestCaseFormPerformance(FallmanagementCommon):
     """Opening a case form: at most 25 queries, whatever the case holds."""
 

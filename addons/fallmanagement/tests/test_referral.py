@@ -7,7 +7,7 @@ from odoo.tests import freeze_time, tagged
 from .common import FallNetworkCommon
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestReferral(FallNetworkCommon):
     def _followups(self, referral):
         activity_type = self.env.ref(

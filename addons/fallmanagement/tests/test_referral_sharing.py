@@ -8,7 +8,7 @@ from .common import FallNetworkCommon
 LETTER = "fallmanagement.action_report_fall_referral_letter"
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestReferralSharing(FallNetworkCommon):
     @classmethod
     def setUpClass(cls):

@@ -1,6 +1,7 @@
 """The cooperation plan handed to the client."""
 
 from odoo.exceptions import AccessError
+from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
@@ -9,6 +10,7 @@ from .common import FallmanagementContentCommon
 REPORT = "fallmanagement.action_report_fall_case_plan"
 
 
+@tagged("post_install", "-at_install")
 class TestCooperationPlanReport(FallmanagementContentCommon):
     @classmethod
     def setUpClass(cls):

@@ -12,7 +12,7 @@ from odoo.tests import new_test_user, tagged
 from .common import SCAN, FallNetworkCommon
 
 
-@tagged("fallmanagement")
+@tagged("post_install", "-at_install")
 class TestSensitivityAudit(FallNetworkCommon):
     @classmethod
     def setUpClass(cls):

@@ -280,6 +280,7 @@ class TestWriteIntegrityRpc(RpcMixin, FallmanagementContentCommon, HttpCase):
         self.assertFalse(contact.fall_is_client)
 
 
+@tagged("post_install", "-at_install")
 class TestCheckCompany(FallmanagementCommon):
     """Relational fields that point to records of an association refuse
     records of the other one (``check_company``)."""
