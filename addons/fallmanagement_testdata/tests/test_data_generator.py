@@ -5,7 +5,7 @@ from contextlib import closing
 from datetime import date, timedelta
 
 from odoo.exceptions import UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user
 from odoo.tests.common import TransactionCase
 
 from ..tools import generator_data as data
@@ -90,7 +90,6 @@ def fingerprint(env, run):
 
 
 @freeze_time("2026-03-02 10:00:00")
-@tagged("post_install", "-at_install")
 class TestDataGenerator(TransactionCase):
     """Generated data: amounts, realism, validity, determinism, access."""
 
